@@ -322,6 +322,8 @@ enum fr_payload_kind {
 /* fr_payload_hdr.flags */
 #define FR_PLF_TRUNCATED 0x1 /* len < full_len because of the snaplen */
 #define FR_PLF_FAULT     0x2 /* reading user memory failed; len bytes are what was read */
+#define FR_PLF_LOST      0x4 /* part of the data was dropped on the way (ring buffer
+			      * full); len bytes are the part that arrived */
 
 /* A payload item: which syscall argument it belongs to (arg), and for
  * compound arguments which part (msghdr: 0 data, 1 name, 2 control;
