@@ -154,6 +154,13 @@ struct fr_pcpu pcpu[FR_MAX_CPUS] = {};
 /* kswapd runs per node: when it woke */
 uint64_t kswapd_start[64] = {};
 
+/* A no-op the verifier inlines: gives a kernel pointer read as a number a
+ * BTF type, so that its fields are read with plain (fault-safe) loads rather
+ * than one bpf_probe_read_kernel each.  Linux 6.2+. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+#define CAST(type, p) ((type *)bpf_rdonly_cast((void *)(p), bpf_core_type_id_kernel(type)))
+
 /* ---- small helpers --------------------------------------------------------------- */
 
 #define NR_read 0
@@ -194,16 +201,28 @@ static __always_inline void count_loss(u32 cause)
 		this_pcpu()->losses[cause]++;
 }
 
-/* Wake the agent when the waiting data crosses the threshold; otherwise it
- * finds the data at its next periodic poll. */
+/*
+ * Wakeups are batched: records go in with BPF_RB_NO_WAKEUP and the agent
+ * polls on a short timer; every 64th record of a CPU looks at how much is
+ * waiting and wakes the agent once it is over the threshold, so a burst is
+ * drained before the ring fills.
+ */
 static __always_inline u64 wake_flags(u64 size)
 {
-	u64 avail = bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA);
+	struct fr_pcpu *c = this_pcpu();
+	bool above;
 
-	if (avail < cfg.wake_bytes && avail + size >= cfg.wake_bytes) {
-		stat_inc(FR_STAT_WAKEUPS);
+	if ((++c->nrec & 63) != 0)
+		return BPF_RB_NO_WAKEUP;
+	/* one wakeup when the backlog crosses the threshold, not one per check
+	 * while it stays above: each costs an IPI */
+	above = bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= cfg.wake_bytes;
+	if (above && !c->above) {
+		c->above = 1;
+		c->stats[FR_STAT_WAKEUPS]++;
 		return BPF_RB_FORCE_WAKEUP;
 	}
+	c->above = above;
 	return BPF_RB_NO_WAKEUP;
 }
 
@@ -593,6 +612,7 @@ static __always_inline void put_walk(struct fr_task *t, struct fr_scratch *s, u3
 	}
 	if (off + sizeof(*h) + sizeof(struct fr_stub) > limit)
 		return;
+	barrier_var(off);
 	off &= mask;
 	base = area + off;
 	h = (void *)base;
@@ -604,6 +624,7 @@ static __always_inline void put_walk(struct fr_task *t, struct fr_scratch *s, u3
 
 		if (w->n == 0) {
 			/* one buffer: straight into the sink */
+			barrier_var(dlen);
 			dlen &= mask;
 			err = bpf_probe_read_user(base + sizeof(*h), dlen, (void *)w->cur_base);
 			if (err) {
@@ -620,6 +641,7 @@ static __always_inline void put_walk(struct fr_task *t, struct fr_scratch *s, u3
 			dlen = w->fill;
 			if (w->fault)
 				flags |= FR_PLF_FAULT;
+			barrier_var(dlen);
 			dlen &= mask;
 			bpf_probe_read_kernel(base + sizeof(*h), dlen, pb->data);
 		}
@@ -655,23 +677,51 @@ static __always_inline void put_walk(struct fr_task *t, struct fr_scratch *s, u3
 static __always_inline void put_buf(struct fr_task *t, struct fr_scratch *s, u32 sink, u32 kap,
 				    u64 uptr, u64 full, u32 cap)
 {
-	struct loop_state *ls = loop_state();
+	struct loop_state *ls;
+	struct fr_payload_hdr *h;
 	struct walk *w;
-	u32 flags = 0;
+	u32 flags = 0, len, off;
 
+	if (full > 0xffffffffull)
+		full = 0xffffffffull;
+	len = full;
+	if (full > cap) {
+		len = cap;
+		flags |= FR_PLF_TRUNCATED;
+	}
+	/* the common case: small, into the task's own record, no loop */
+	off = t->stash_len;
+	if (sink == SINK_STASH && off + sizeof(*h) + len <= FR_STASH) {
+		/* the masks are no-ops clang would drop after the check above;
+		 * barrier_var keeps them for the verifier */
+		barrier_var(off);
+		off &= FR_STASH - 1;
+		h = (void *)&t->stash[off];
+		barrier_var(len);
+		len &= FR_STASH - 1;
+		if (bpf_probe_read_user(&t->stash[off + sizeof(*h)], len, (void *)uptr)) {
+			flags |= FR_PLF_FAULT;
+			len = 0;
+		}
+		put_hdr(h, kap, flags, full, len, 0);
+		t->stash_len = off + sizeof(*h) + round8(len);
+		if (flags) {
+			note_flags(t, flags);
+			if (flags & FR_PLF_TRUNCATED)
+				count_loss(FR_LOSS_PAYLOAD_TRUNCATED);
+			if (flags & FR_PLF_FAULT)
+				count_loss(FR_LOSS_READ_FAULT);
+		}
+		return;
+	}
+	ls = loop_state();
 	if (!ls)
 		return;
 	w = &ls->w;
 	__builtin_memset(w, 0, sizeof(*w));
-	if (full > 0xffffffffull)
-		full = 0xffffffffull;
-	w->total = full;
-	if (full > cap) {
-		w->total = cap;
-		flags |= FR_PLF_TRUNCATED;
-	}
+	w->total = len;
 	w->cur_base = uptr;
-	w->cur_len = w->total;
+	w->cur_len = len;
 	w->pid_tgid = bpf_get_current_pid_tgid();
 	w->kap = kap;
 	put_walk(t, s, sink, w, full, flags);
@@ -765,12 +815,15 @@ static __always_inline void put_pscratch(struct fr_task *t, struct fr_scratch *s
 	}
 	if (off + sizeof(*h) + sizeof(struct fr_stub) > limit)
 		return;
+	barrier_var(off);
 	off &= mask;
 	base = area + off;
 	h = (void *)base;
 	if (off + sizeof(*h) + n <= limit) {
-		u32 dlen = n & mask;
+		u32 dlen = n;
 
+		barrier_var(dlen);
+		dlen &= mask;
 		bpf_probe_read_kernel(base + sizeof(*h), dlen, pb->data);
 		put_hdr(h, kap, flags, full, dlen, 0);
 		off += sizeof(*h) + round8(dlen);
@@ -923,28 +976,28 @@ static __always_inline void sock_tuple(const struct sock *sk, struct fr_sock_tup
 	}
 }
 
-/* Resolve descriptor `fd` of the current task.  Returns 0 when it is open. */
+/* Resolve descriptor `fd` of the current task.  Returns 0 when it is open.
+ * One helper call (the fd table slot); the rest are direct loads. */
 static __always_inline int resolve_fd(int fd, struct fr_fdinfo *fi)
 {
-	struct task_struct *task = (void *)bpf_get_current_task();
-	struct file **fdarr, *f;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
+	struct file **fdarr = fdt->fd;
 	struct inode *inode;
-	u32 max;
+	struct file *f;
+	u64 fp = 0;
 	u16 mode;
 
-	if (fd < 0)
+	if (fd < 0 || (u32)fd >= fdt->max_fds || !fdarr)
 		return -1;
-	fdarr = BPF_CORE_READ(task, files, fdt, fd);
-	max = BPF_CORE_READ(task, files, fdt, max_fds);
-	if ((u32)fd >= max || !fdarr)
+	if (bpf_probe_read_kernel(&fp, sizeof(fp), &fdarr[fd]) || !fp)
 		return -1;
-	if (bpf_probe_read_kernel(&f, sizeof(f), &fdarr[fd]) || !f)
-		return -1;
-	inode = BPF_CORE_READ(f, f_inode);
-	mode = BPF_CORE_READ(inode, i_mode);
+	f = CAST(struct file, fp);
+	inode = f->f_inode;
+	mode = inode->i_mode;
 	fi->fd = fd;
-	fi->ino = BPF_CORE_READ(inode, i_ino);
-	fi->pos = BPF_CORE_READ(f, f_pos);
+	fi->ino = inode->i_ino;
+	fi->pos = f->f_pos;
 	switch (mode & S_IFMT) {
 	case S_IFREG:
 		fi->type = FR_FD_FILE;
@@ -969,14 +1022,14 @@ static __always_inline int resolve_fd(int fd, struct fr_fdinfo *fi)
 		break;
 	}
 	if (fi->type == FR_FD_CHR || fi->type == FR_FD_BLK)
-		fi->dev = BPF_CORE_READ(inode, i_rdev);
+		fi->dev = inode->i_rdev;
 	else
-		fi->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+		fi->dev = inode->i_sb->s_dev;
 	if (fi->type == FR_FD_SOCKET) {
-		struct socket *sock = BPF_CORE_READ(f, private_data);
-		struct sock *sk = BPF_CORE_READ(sock, sk);
+		struct socket *sock = CAST(struct socket, f->private_data);
+		struct sock *sk = sock->sk;
 
-		fi->sock_type = BPF_CORE_READ(sock, type);
+		fi->sock_type = sock->type;
 		if (sk)
 			sock_tuple(sk, &fi->tuple);
 	}
@@ -1156,7 +1209,8 @@ __noinline int enter_capture(struct fr_task *t, const struct fr_sc_plan *p)
 
 /*
  * Emit the syscall record of the current task: body from the saved entry,
- * the entry-time items, then the exit-time items read now.  `flags` adds
+ * the entry-time items, then the exit-time items read now, all in the
+ * task's own record area, written to the ring from there.  `flags` adds
  * FR_SC_NO_EXIT / FR_SC_NO_ENTER.
  */
 __noinline int emit_syscall(struct fr_task *t, s64 ret, u32 flags, u64 now)
@@ -1164,25 +1218,13 @@ __noinline int emit_syscall(struct fr_task *t, s64 ret, u32 flags, u64 now)
 	u32 cpu = bpf_get_smp_processor_id();
 	struct fr_scratch *s = bpf_map_lookup_elem(&scratch, &cpu);
 	const struct fr_sc_plan *p;
-	struct fr_rec_hdr *h;
-	struct fr_ev_syscall *b;
 	u32 i, n, len, nr, idx;
 
 	if (!t || !s)
 		return 0;
 	nr = t->sc_nr;
-	h = (void *)s->buf;
-	b = (void *)(s->buf + sizeof(*h));
-	s->fill = sizeof(*h) + sizeof(*b);
-	len = t->stash_len;
-	if (len > FR_STASH)
-		len = FR_STASH;
-	if (len)
-		bpf_probe_read_kernel(s->buf + sizeof(*h) + sizeof(*b), len & (2 * FR_STASH - 1),
-				      t->stash);
-	s->fill += len;
 	p = plan_of(nr);
-	if (p && !(flags & FR_SC_NO_EXIT)) {
+	if (p && !(flags & FR_SC_NO_EXIT) && p->n_exit) {
 		n = p->n_enter;
 		for (i = 0; i < FR_PLAN_MAX_ITEMS; i++) {
 			if (i >= p->n_exit)
@@ -1191,24 +1233,25 @@ __noinline int emit_syscall(struct fr_task *t, s64 ret, u32 flags, u64 now)
 			barrier_var(idx);
 			if (idx >= FR_PLAN_MAX_ITEMS)
 				break;
-			capture_item(t, s, &p->items[idx], SINK_REC, ret);
+			capture_item(t, s, &p->items[idx], SINK_STASH, ret);
 		}
 	}
-	b->enter_ns = (flags & FR_SC_NO_ENTER) ? 0 : t->enter_ns;
-	b->ret = (flags & FR_SC_NO_EXIT) ? 0 : ret;
-	b->args[0] = t->args[0];
-	b->args[1] = t->args[1];
-	b->args[2] = t->args[2];
-	b->args[3] = t->args[3];
-	b->args[4] = t->args[4];
-	b->args[5] = t->args[5];
-	b->nr = nr;
-	b->flags = flags | t->sc_flags;
-	len = s->fill;
-	if (len > FR_REC_MAX)
-		len = FR_REC_MAX;
-	hdr_fill(h, now, bpf_get_current_pid_tgid(), FR_EV_SYSCALL, len);
-	emit(s->buf, len);
+	t->rec_body.enter_ns = (flags & FR_SC_NO_ENTER) ? 0 : t->enter_ns;
+	t->rec_body.ret = (flags & FR_SC_NO_EXIT) ? 0 : ret;
+	t->rec_body.args[0] = t->args[0];
+	t->rec_body.args[1] = t->args[1];
+	t->rec_body.args[2] = t->args[2];
+	t->rec_body.args[3] = t->args[3];
+	t->rec_body.args[4] = t->args[4];
+	t->rec_body.args[5] = t->args[5];
+	t->rec_body.nr = nr;
+	t->rec_body.flags = flags | t->sc_flags;
+	len = t->stash_len;
+	if (len > FR_STASH)
+		len = FR_STASH;
+	len += sizeof(t->rec_hdr) + sizeof(t->rec_body);
+	hdr_fill(&t->rec_hdr, now, bpf_get_current_pid_tgid(), FR_EV_SYSCALL, len);
+	emit(&t->rec_hdr, len);
 	t->sc_nr = FR_NO_SYSCALL;
 	t->stash_len = 0;
 	t->sc_flags = 0;
@@ -1275,6 +1318,8 @@ static __always_inline int do_sys_enter(u64 *ctx, bool btf)
 	if (!t || t->state != FR_TS_TRACED) {
 		if (t && t->state == FR_TS_ARMED && (id == NR_execve || id == NR_execveat))
 			t->state = FR_TS_TRACED;
+		else if (cfg.mode != FR_MODE_FILTER || (t && t->state != FR_TS_NONE))
+			return 0;
 		else if (!(t = traced(task, btf, true)))
 			return 0;
 	}

@@ -144,7 +144,7 @@ struct fr_piece {
 
 #define FR_PIECE_MAX (32u << 10)   /* data bytes in one piece record */
 #define FR_REC_MAX (32u << 10)     /* an event record built in the scratch buffer */
-#define FR_STASH (1u << 10)        /* entry-time payload bytes kept per task */
+#define FR_STASH (2u << 10)        /* payload bytes kept in a task's own record */
 
 /* ---- counters ------------------------------------------------------------------- */
 
@@ -176,7 +176,8 @@ struct fr_pcpu {
 	int32_t hard_depth;
 	int32_t soft_depth;
 	int32_t timer_depth;
-	uint32_t pad;
+	uint32_t nrec;  /* records written, for batching wakeup checks */
+	uint32_t above; /* the backlog was over the wakeup threshold at the last check */
 } __attribute__((aligned(64)));
 
 /* ---- per-task state --------------------------------------------------------------- */
@@ -219,9 +220,13 @@ struct fr_task {
 	uint32_t filter_gen; /* FR_MODE_FILTER: generation the decision was made at */
 	uint32_t reserved;
 	uint64_t seq;       /* events of this task that may carry pieces */
-	/* entry-time payload items (fr_payload_hdr + data, 8-aligned); twice
-	 * the logical size so that bounded variable offsets satisfy the verifier */
-	uint8_t stash[2 * FR_STASH];
+	/* The syscall record is built here, in the order it is written to the
+	 * ring: header, body, then its payload items (fr_payload_hdr + data,
+	 * 8-aligned) in `stash`, which is twice its logical size so that
+	 * bounded variable offsets satisfy the verifier. */
+	struct fr_rec_hdr rec_hdr;
+	struct fr_ev_syscall rec_body;
+	uint8_t stash[2 * FR_STASH + 64];
 };
 
 #endif /* FR_CAPTURE_H */

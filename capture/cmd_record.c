@@ -50,7 +50,7 @@ static const char usage_text[] =
 	"CMD's (128+N when a signal N killed it).\n"
 	"\n"
 	"Needs root (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN) and a kernel with\n"
-	"BTF (5.17 or later).\n"
+	"BTF (Linux 6.2 or later).\n"
 	"\n"
 	"  -o, --output FILE   the bundle (default: flightrec-<comm>-<UTC time>.frb\n"
 	"                      in the current directory)\n"

@@ -105,6 +105,12 @@ int fr_compat__probe(struct fr_compat *c, char *err, size_t errlen)
 			 "to capture buffers and iovecs");
 		return -ENOTSUP;
 	}
+	if (btf__find_by_name_kind(c->vmlinux, "bpf_rdonly_cast", BTF_KIND_FUNC) <= 0) {
+		snprintf(err, errlen,
+			 "this kernel has no bpf_rdonly_cast kfunc (Linux 6.2+): the recorder "
+			 "needs it to read kernel structures cheaply");
+		return -ENOTSUP;
+	}
 	c->task_storage = !fr_compat__hidden(c, "task_storage") &&
 			  libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
 	/* tp_btf has no probe of its own in libbpf: it exists wherever the kernel
