@@ -824,9 +824,11 @@ static void print_other(struct fr_sb *sb, const struct fr_event *ev, const struc
 		bool thread = (f->clone_flags & 0x10000 /* CLONE_THREAD */) ||
 			      (f->child_pid == ev->pid && f->child_tid != f->child_pid);
 
-		fr_sb_printf(sb, "%s %u/%u ", thread ? "thread" : "process", f->child_pid,
-			     f->child_tid);
+		fr_sb_printf(sb, "%s ", thread ? "thread" : "process");
 		print_comm(sb, f->child_comm, FR_COMM_LEN);
+		fr_sb_printf(sb, ":%u", f->child_tid);
+		if (f->child_pid != f->child_tid)
+			fr_sb_printf(sb, " pid=%u", f->child_pid);
 		fr_sb_puts(sb, " flags=");
 		fr_print_flags(sb, FR_FMT_CLONE_FLAGS, f->clone_flags);
 		break;
@@ -872,8 +874,9 @@ static void print_other(struct fr_sb *sb, const struct fr_event *ev, const struc
 	case FR_EV_OOM_KILL: {
 		const struct fr_ev_oom_kill *k = &ev->u.oom;
 
-		fr_sb_printf(sb, "killed %u ", k->victim_pid);
+		fr_sb_puts(sb, "killed ");
 		print_comm(sb, k->victim_comm, FR_COMM_LEN);
+		fr_sb_printf(sb, ":%u", k->victim_pid);
 		fr_sb_printf(sb,
 			     " uid=%u total_vm=%" PRIu64 "kB anon_rss=%" PRIu64
 			     "kB file_rss=%" PRIu64 "kB shmem_rss=%" PRIu64 "kB oom_score_adj=%d",
@@ -933,8 +936,11 @@ static void print_other(struct fr_sb *sb, const struct fr_event *ev, const struc
 		const char *rn = signal_result_name(g->result);
 
 		fr_print_signal(sb, g->sig);
-		fr_sb_printf(sb, " to %u/%u ", g->target_pid, g->target_tid);
+		fr_sb_puts(sb, " to ");
 		print_comm(sb, thread_comm(o, g->target_pid, g->target_tid), FR_COMM_LEN);
+		fr_sb_printf(sb, ":%u", g->target_tid);
+		if (g->target_pid != g->target_tid)
+			fr_sb_printf(sb, " pid=%u", g->target_pid);
 		fr_sb_puts(sb, " code=");
 		print_si_code(sb, g->sig, g->code);
 		if (rn)
