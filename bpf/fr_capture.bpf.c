@@ -412,6 +412,9 @@ static __always_inline struct task_struct *cur_task(bool btf)
 
 /* Where entry-time and exit-time items go. */
 enum { SINK_STASH = 0, SINK_REC = 1 };
+/* capture_item's `how`: the sink, and whether the call has returned */
+#define HOW_REC 0x1
+#define HOW_EXIT 0x2
 
 #define KAP(kind, arg, part) ((u32)(kind) | ((u32)(arg) << 8) | ((u32)(part) << 16))
 
@@ -1083,14 +1086,15 @@ static __always_inline u64 arg_of(const struct fr_task *t, u32 i)
  * from every syscall program.
  */
 __noinline int capture_item(struct fr_task *t, struct fr_scratch *s, const struct fr_plan_item *it,
-			    u32 sink, s64 ret)
+			    u32 how, s64 ret)
 {
+	u32 sink = how & HOW_REC ? SINK_REC : SINK_STASH;
 	u64 ptr, full = 0, n;
 	u32 cap, kap;
 
 	if (!t || !s || !it)
 		return 0;
-	if (sink == SINK_REC && (it->flags & FR_PI_OK_ONLY) && ret < 0)
+	if ((how & HOW_EXIT) && (it->flags & FR_PI_OK_ONLY) && ret < 0)
 		return 0;
 	ptr = arg_of(t, it->arg);
 	if (!ptr)
@@ -1165,7 +1169,7 @@ __noinline int capture_item(struct fr_task *t, struct fr_scratch *s, const struc
 	}
 	case FR_OP_MMSGHDR:
 		/* the array itself: n headers of 64 bytes (message data: not yet) */
-		n = sink == SINK_REC ? (ret > 0 ? ret : 0) : arg_of(t, it->len_arg);
+		n = (how & HOW_EXIT) ? (ret > 0 ? ret : 0) : arg_of(t, it->len_arg);
 		if (n > 1024)
 			n = 1024;
 		put_buf(t, s, sink, KAP(it->kind, it->arg, 3), ptr, n * 64, cap);
@@ -1199,10 +1203,29 @@ __noinline int enter_capture(struct fr_task *t, const struct fr_sc_plan *p)
 	s = bpf_map_lookup_elem(&scratch, &cpu); /* not written: the items go to the stash */
 	if (!s)
 		return 0;
+	t->redo = 0;
 	for (i = 0; i < FR_PLAN_MAX_ITEMS; i++) {
+		u32 before = t->stash_len, scf = t->sc_flags;
+		struct fr_payload_hdr *h;
+
 		if (i >= p->n_enter)
 			break;
-		capture_item(t, s, &p->items[i], SINK_STASH, 0);
+		capture_item(t, s, &p->items[i], 0, 0);
+		/*
+		 * The page holding the data may not be resident yet (a path in a
+		 * library's .rodata never touched): a nofault read fails where the
+		 * kernel will fault it in.  Read it again at exit, when the kernel
+		 * has done so.
+		 */
+		if (t->stash_len <= before || before >= FR_STASH)
+			continue;
+		h = (void *)&t->stash[before & (FR_STASH - 1)];
+		if ((h->flags & FR_PLF_FAULT) && !(h->flags & FR_PLF_PIECES)) {
+			t->stash_len = before;
+			t->sc_flags = scf;
+			t->redo |= 1u << i;
+			this_pcpu()->losses[FR_LOSS_READ_FAULT]--;
+		}
 	}
 	return 0;
 }
@@ -1224,6 +1247,31 @@ __noinline int emit_syscall(struct fr_task *t, s64 ret, u32 flags, u64 now)
 		return 0;
 	nr = t->sc_nr;
 	p = plan_of(nr);
+	if (p && t->redo) {
+		for (i = 0; i < FR_PLAN_MAX_ITEMS; i++) {
+			if (!(t->redo & (1u << i)))
+				continue;
+			if (!(flags & FR_SC_NO_EXIT)) {
+				capture_item(t, s, &p->items[i], 0, 0);
+			} else {
+				/* no exit to wait for (exec replaced the memory, or
+				 * exit_group): it stays unreadable */
+				u32 off = t->stash_len;
+				struct fr_payload_hdr *h;
+
+				if (off + sizeof(*h) > FR_STASH)
+					break;
+				off &= FR_STASH - 1;
+				h = (void *)&t->stash[off];
+				put_hdr(h, KAP(p->items[i].kind, p->items[i].arg, 0), FR_PLF_FAULT, 0,
+					0, 0);
+				t->stash_len = off + sizeof(*h);
+				t->sc_flags |= FR_SC_PAYLOAD_FAULT;
+				count_loss(FR_LOSS_READ_FAULT);
+			}
+		}
+		t->redo = 0;
+	}
 	if (p && !(flags & FR_SC_NO_EXIT) && p->n_exit) {
 		n = p->n_enter;
 		for (i = 0; i < FR_PLAN_MAX_ITEMS; i++) {
@@ -1233,7 +1281,7 @@ __noinline int emit_syscall(struct fr_task *t, s64 ret, u32 flags, u64 now)
 			barrier_var(idx);
 			if (idx >= FR_PLAN_MAX_ITEMS)
 				break;
-			capture_item(t, s, &p->items[idx], SINK_STASH, ret);
+			capture_item(t, s, &p->items[idx], HOW_EXIT, ret);
 		}
 	}
 	t->rec_body.enter_ns = (flags & FR_SC_NO_ENTER) ? 0 : t->enter_ns;

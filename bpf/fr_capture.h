@@ -86,7 +86,7 @@ struct fr_plan_item {
 	uint32_t max;    /* cap of this item before the snaplen (0: none) */
 };
 
-#define FR_PLAN_MAX_ITEMS 8
+#define FR_PLAN_MAX_ITEMS 12
 #define FR_PLAN_NO_FD 0xff
 
 /* fr_sc_plan.flags */
@@ -218,7 +218,7 @@ struct fr_task {
 	uint32_t rc_order;
 	uint32_t rc_kind;
 	uint32_t filter_gen; /* FR_MODE_FILTER: generation the decision was made at */
-	uint32_t reserved;
+	uint32_t redo;      /* entry items to read again at exit (not resident at entry) */
 	uint64_t seq;       /* events of this task that may carry pieces */
 	/* The syscall record is built here, in the order it is written to the
 	 * ring: header, body, then its payload items (fr_payload_hdr + data,
