@@ -164,6 +164,7 @@ extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 /* ---- small helpers --------------------------------------------------------------- */
 
 #define NR_read 0
+#define NR_listen 50
 #define NR_clone 56
 #define NR_fork 57
 #define NR_vfork 58
@@ -1039,6 +1040,40 @@ static __always_inline int resolve_fd(int fd, struct fr_fdinfo *fi)
 	return 0;
 }
 
+/*
+ * listen() moves a socket to TCP_LISTEN without the inet_sock_set_state
+ * tracepoint: remember the port a recorded task listens on here, so that
+ * the connections accepted on it (whose state changes happen in softirq
+ * context) are recorded too.
+ */
+__noinline int learn_listen(int fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
+	struct file **fdarr = fdt->fd;
+	struct socket *sock;
+	struct sock *sk;
+	struct file *f;
+	u64 fp = 0;
+	u16 port;
+	u8 one = 1;
+
+	if (fd < 0 || (u32)fd >= fdt->max_fds || !fdarr)
+		return 0;
+	if (bpf_probe_read_kernel(&fp, sizeof(fp), &fdarr[fd]) || !fp)
+		return 0;
+	f = CAST(struct file, fp);
+	if ((f->f_inode->i_mode & S_IFMT) != S_IFSOCK)
+		return 0;
+	sock = CAST(struct socket, f->private_data);
+	sk = sock->sk;
+	if (!sk || sk->sk_protocol != 6 /* IPPROTO_TCP */)
+		return 0;
+	port = sk->__sk_common.skc_num;
+	bpf_map_update_elem(&tcp_ports, &port, &one, BPF_ANY);
+	return 0;
+}
+
 static __always_inline void put_fdinfo(struct fr_task *t, u32 arg)
 {
 	struct fr_payload_hdr *h;
@@ -1448,6 +1483,8 @@ static __always_inline int do_sys_exit(u64 *ctx, bool btf)
 		if (t->sc_nr >= 512)
 			return 0;
 	}
+	if (t->sc_nr == NR_listen && ret == 0)
+		learn_listen((int)t->args[0]);
 	emit_syscall(t, ret, flags, bpf_ktime_get_ns());
 	return 0;
 }
@@ -1682,9 +1719,22 @@ static __always_inline int do_switch(u64 *ctx, bool btf)
 		struct fr_rec_hdr h;
 		struct fr_ev_sched_switch s;
 	} *r;
+	bool any;
 	u64 now;
 
-	if (!tp && !tn)
+	{
+		/* a context switch happens in task context only: whatever the
+		 * interrupt depth counters say, they are 0 here (self-healing if an
+		 * entry was ever seen without its exit) */
+		struct fr_pcpu *c = this_pcpu();
+
+		if (c->hard_depth | c->soft_depth | c->timer_depth)
+			c->hard_depth = c->soft_depth = c->timer_depth = 0;
+	}
+	/* two tests, not one: clang would OR the pointers, which the verifier refuses */
+	any = tp != NULL;
+	barrier_var(any);
+	if (!any && !tn)
 		return 0;
 	now = bpf_ktime_get_ns();
 	if (tp && tp->pf_start && (prev_state & TASK_UNINTERRUPTIBLE) &&

@@ -699,18 +699,21 @@ int cmd_record(int argc, char **argv)
 		fr_error("record: out of memory");
 		goto out;
 	}
-	rc = fr_writer__open(r->out_path, &wo, &r->writer, err, sizeof(err));
-	if (rc) {
-		fr_error("record: %s: %s", r->out_path, err);
-		goto out;
-	}
-
 	rc = fr_tracer__spawn(r->cmd, &to, &r->tracer, &r->root, err, sizeof(err));
 	if (rc) {
 		fr_error("record: cannot start '%s': %s", r->cmd[0], err);
 		goto out;
 	}
 	g_tracer = r->tracer;
+	/* after the fork: the writer's temporary file must not be inherited by
+	 * the command (it is not opened close-on-exec) */
+	rc = fr_writer__open(r->out_path, &wo, &r->writer, err, sizeof(err));
+	if (rc) {
+		fr_error("record: %s: %s", r->out_path, err);
+		kill(r->root, SIGKILL);
+		fr_tracer__run(r->tracer);
+		goto out;
+	}
 	rc = fr_engine__arm(r->engine, r->root, err, sizeof(err));
 	if (rc) {
 		fr_error("record: %s", err);

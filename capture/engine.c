@@ -65,24 +65,26 @@ static const struct {
 	{ "block_rq_complete", false },
 	{ "signal_generate", false },
 	{ "signal_deliver", false },
-	{ "irq_handler_entry", false },
+	/* exits before entries: attached in this order, so that an entry is
+	 * never seen without its exit (which would leave a depth counter up) */
 	{ "irq_handler_exit", false },
-	{ "local_timer_entry", false },
 	{ "local_timer_exit", false },
-	{ "reschedule_entry", false },
 	{ "reschedule_exit", false },
-	{ "call_function_entry", false },
 	{ "call_function_exit", false },
-	{ "call_function_single_entry", false },
 	{ "call_function_single_exit", false },
-	{ "irq_work_entry", false },
 	{ "irq_work_exit", false },
-	{ "softirq_entry", false },
 	{ "softirq_exit", false },
-	{ "hrtimer_expire_entry", false },
 	{ "hrtimer_expire_exit", false },
-	{ "timer_expire_entry", false },
 	{ "timer_expire_exit", false },
+	{ "irq_handler_entry", false },
+	{ "local_timer_entry", false },
+	{ "reschedule_entry", false },
+	{ "call_function_entry", false },
+	{ "call_function_single_entry", false },
+	{ "irq_work_entry", false },
+	{ "softirq_entry", false },
+	{ "hrtimer_expire_entry", false },
+	{ "timer_expire_entry", false },
 };
 #define NHANDLERS FR_ARRAY_SIZE(handlers)
 
@@ -269,7 +271,12 @@ static int load(struct fr_engine *e, char *err, size_t errlen)
 				return rc;
 			}
 		}
-		pr_info("flightrec: %s: %s\n", handlers[h].tp, e->why[h]);
+		if (e->mode[h] == AM_OFF)
+			pr_warn("flightrec: warning: the kernel refused the handler of tracepoint %s: "
+				"recording without it%s\n", handlers[h].tp,
+				log_verbose ? "" : " (-v shows the verifier's log)");
+		else
+			pr_info("flightrec: %s: %s\n", handlers[h].tp, e->why[h]);
 	}
 	snprintf(err, errlen, "loading the eBPF recorder failed after %u attempts", attempt);
 	return -EINVAL;
