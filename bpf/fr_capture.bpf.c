@@ -204,7 +204,8 @@ static __always_inline void count_loss(u32 cause)
 
 /*
  * Wakeups are batched: records go in with BPF_RB_NO_WAKEUP and the agent
- * polls on a short timer; every 64th record of a CPU looks at how much is
+ * polls on a short timer; every Nth record of a CPU (N from the ring size,
+ * at most 64) looks at how much is
  * waiting and wakes the agent once it is over the threshold, so a burst is
  * drained before the ring fills.
  */
@@ -213,7 +214,7 @@ static __always_inline u64 wake_flags(u64 size)
 	struct fr_pcpu *c = this_pcpu();
 	bool above;
 
-	if ((++c->nrec & 63) != 0)
+	if ((++c->nrec & cfg.wake_check_mask) != 0)
 		return BPF_RB_NO_WAKEUP;
 	/* one wakeup when the backlog crosses the threshold, not one per check
 	 * while it stays above: each costs an IPI */

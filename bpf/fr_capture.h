@@ -38,7 +38,7 @@ struct fr_bpf_config {
 	uint32_t snaplen;     /* bytes kept per payload item; 0 = FR_SNAPLEN_MAX */
 	uint64_t wake_bytes;  /* wake the agent when this much data waits */
 	uint32_t state_hash;  /* per-task state in a hash map (raw_tp fallback) */
-	uint32_t reserved0;
+	uint32_t wake_check_mask; /* check the backlog every (mask + 1) records of a CPU */
 	uint32_t all_faults;  /* also record faults that did not block on I/O */
 	uint32_t reserved;
 };

@@ -303,6 +303,7 @@ static void *drain_main(void *arg)
 	}
 	/* the tree is gone: what it produced is in the ring */
 	fr_engine__drain(r->engine);
+	fr_engine__flush_lost(r->engine);
 	fr_reorder__release(r->reorder, true);
 	return NULL;
 }
@@ -458,10 +459,10 @@ static void add_files(struct recorder *r)
 				continue;
 			now = fr_buildid__get(fresh, path, 0, 1);
 			if (!now || strcmp(now, bid)) {
-				pr_warn("flightrec: record: --with-files: %s changed since it was "
+				pr_warn("record: --with-files: %s changed since it was "
 					"mapped; not stored\n", path);
 			} else if (fr_writer__add_file(r->writer, bid, path, path)) {
-				pr_warn("flightrec: record: --with-files: %s: %s\n", path,
+				pr_warn("record: --with-files: %s: %s\n", path,
 					fr_writer__strerror(r->writer));
 			}
 			fr_buildid_cache__free(fresh);
@@ -579,19 +580,23 @@ static void summary(struct recorder *r, uint64_t ring_full)
 {
 	const struct fr_manifest *m = fr_writer__manifest(r->writer);
 	char pay[32];
+	struct fr_sb sb;
 
 	if (r->quiet)
 		return;
+	fr_sb_init(&sb);
+	if (ring_full)
+		fr_sb_printf(&sb, ", %" PRIu64 " records lost (ring buffer full)", ring_full);
+	if (r->items_truncated)
+		fr_sb_printf(&sb, ", %" PRIu64 " payloads cut to the snaplen", r->items_truncated);
+	if (r->items_fault)
+		fr_sb_printf(&sb, ", %" PRIu64 " payloads unreadable", r->items_fault);
+	if (r->items_lost)
+		fr_sb_printf(&sb, ", %" PRIu64 " payloads incomplete (pieces lost)", r->items_lost);
 	fr_fmt_size(pay, sizeof(pay), m->payload_bytes);
-	fprintf(stderr, "flightrec: record: %s: %" PRIu64 " events, %s of payload, ", r->out_path,
-		r->nevents, pay);
-	if (!ring_full && !r->items_truncated && !r->items_fault && !r->items_lost)
-		fprintf(stderr, "nothing lost\n");
-	else
-		fprintf(stderr,
-			"LOST: %" PRIu64 " records (ring buffer full), %" PRIu64
-			" payloads truncated, %" PRIu64 " unreadable, %" PRIu64 " incomplete\n",
-			ring_full, r->items_truncated, r->items_fault, r->items_lost);
+	fprintf(stderr, "flightrec: record: %s: %" PRIu64 " events, %s of payload%s\n", r->out_path,
+		r->nevents, pay, sb.len ? fr_sb_str(&sb) : ", nothing lost");
+	fr_sb_free(&sb);
 }
 
 static int parse_args(struct recorder *r, int argc, char **argv)

@@ -39,6 +39,17 @@ bool fr_compat__hidden(const struct fr_compat *c, const char *feature)
 	return false;
 }
 
+bool fr_compat_env_hidden(const char *feature)
+{
+	struct fr_compat c;
+	const char *hide = getenv("FLIGHTREC_HIDE_FEATURES");
+
+	if (!hide)
+		return false;
+	snprintf(c.hidden, sizeof(c.hidden), "%s", hide);
+	return fr_compat__hidden(&c, feature);
+}
+
 /* Effective capabilities, read with capget (libcap is not worth a dependency
  * for three bits). */
 static void probe_caps(struct fr_compat *c)

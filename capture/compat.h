@@ -8,7 +8,8 @@
  * the answers and what was used.
  *
  * For tests of the fallbacks, FLIGHTREC_HIDE_FEATURES (comma-separated:
- * btf, privileges, ringbuf, task_storage, bpf_loop, tp_btf, tp:NAME) makes the probes report those features as missing, so the real
+ * btf, privileges, ringbuf, task_storage, bpf_loop, tp_btf, tp:NAME, and
+ * ptrace for capture/tracer.c) makes the probes report those features as missing, so the real
  * fallback code runs (or the real error is given) on a kernel that has them.
  */
 #ifndef FR_CAPTURE_COMPAT_H
@@ -48,6 +49,8 @@ bool fr_compat__has_tracepoint(const struct fr_compat *c, const char *name);
 
 /* Was this feature hidden by FLIGHTREC_HIDE_FEATURES? ("tp:sched_switch" too) */
 bool fr_compat__hidden(const struct fr_compat *c, const char *feature);
+/* The same, straight from the environment (for modules without a probe). */
+bool fr_compat_env_hidden(const char *feature);
 
 /* The probe results as the manifest's "features" members (added to `obj`). */
 void fr_compat__to_json(const struct fr_compat *c, json_t *obj);

@@ -210,6 +210,15 @@ static int open_skel(struct fr_engine *e, char *err, size_t errlen)
 	cfg->snaplen = e->o.snaplen;
 	cfg->wake_bytes = e->wake_bytes;
 	cfg->state_hash = e->state_hash;
+	/* look at the backlog about every wake_bytes / 256 records (a small
+	 * syscall record is some 200 bytes), at most every 64 */
+	{
+		uint64_t every = e->wake_bytes / 256, p2 = 1;
+
+		while (p2 * 2 <= every && p2 < 64)
+			p2 *= 2;
+		cfg->wake_check_mask = (uint32_t)(p2 - 1);
+	}
 	if (e->o.n_pids)
 		cfg->filters |= FR_FILTER_PID;
 	if (e->o.n_comms)
@@ -272,11 +281,11 @@ static int load(struct fr_engine *e, char *err, size_t errlen)
 			}
 		}
 		if (e->mode[h] == AM_OFF)
-			pr_warn("flightrec: warning: the kernel refused the handler of tracepoint %s: "
+			pr_warn("warning: the kernel refused the handler of tracepoint %s: "
 				"recording without it%s\n", handlers[h].tp,
 				log_verbose ? "" : " (-v shows the verifier's log)");
 		else
-			pr_info("flightrec: %s: %s\n", handlers[h].tp, e->why[h]);
+			pr_info("%s: %s\n", handlers[h].tp, e->why[h]);
 	}
 	snprintf(err, errlen, "loading the eBPF recorder failed after %u attempts", attempt);
 	return -EINVAL;
@@ -298,7 +307,7 @@ static int fill_maps(struct fr_engine *e, char *err, size_t errlen)
 		if (rc && !e->plan_warn[0])
 			snprintf(e->plan_warn, sizeof(e->plan_warn), "%s", why);
 		if (rc)
-			pr_info("flightrec: capture plan: %s\n", why);
+			pr_info("capture plan: %s\n", why);
 		if (bpf_map_update_elem(fd, &nr, &p, BPF_ANY)) {
 			rc = -errno;
 			snprintf(err, errlen, "filling the capture plan failed: %s", strerror(-rc));
@@ -348,7 +357,7 @@ static int attach(struct fr_engine *e, char *err, size_t errlen)
 				 strerror(-rc));
 			return rc;
 		}
-		pr_warn("flightrec: tracepoint %s: %s; recording without it\n", handlers[i].tp,
+		pr_warn("tracepoint %s: %s; recording without it\n", handlers[i].tp,
 			e->why[i]);
 	}
 	return 0;
@@ -598,6 +607,34 @@ json_t *fr_engine__features(const struct fr_engine *e)
 }
 
 uint64_t fr_engine__ring_bytes(const struct fr_engine *e) { return e->ring_bytes; }
+
+int fr_engine__flush_lost(struct fr_engine *e)
+{
+	struct {
+		struct fr_rec_hdr h;
+		struct fr_ev_lost l;
+	} r;
+	unsigned cpu;
+	int rc = 0;
+
+	for (cpu = 0; cpu < e->ncpus && !rc; cpu++) {
+		struct fr_pcpu *c = &e->skel->bss->pcpu[cpu];
+		uint64_t n = c->lost_pending;
+
+		if (!n)
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.h.ts_ns = c->lost_first_ns;
+		r.h.type = FR_EV_LOST;
+		r.h.cpu = (uint16_t)cpu;
+		r.h.size = sizeof(r);
+		r.l.count = n;
+		r.l.cause = FR_LOSS_RING_FULL;
+		c->lost_pending = 0;
+		rc = deliver(e, &r, sizeof(r));
+	}
+	return rc < 0 ? rc : 0;
+}
 
 void fr_engine__free(struct fr_engine *e)
 {

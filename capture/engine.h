@@ -79,6 +79,12 @@ int fr_engine__poll(struct fr_engine *e, int timeout_ms);
 /* Deliver everything in the ring now. */
 int fr_engine__drain(struct fr_engine *e);
 
+/* Deliver FR_EV_LOST records for drops the kernel has not reported yet (it
+ * reports them after the next record that goes through on that CPU): call
+ * at the end of a recording, after the last drain, so that the LOST events
+ * add up to the manifest's ring_full count. */
+int fr_engine__flush_lost(struct fr_engine *e);
+
 void fr_engine__stats(const struct fr_engine *e, struct fr_engine_stats *st);
 /* Losses of one CPU (index < stats.ncpus), enum fr_loss_cause. */
 void fr_engine__cpu_losses(const struct fr_engine *e, unsigned cpu,

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture/compat.h"
 #include "formats/util.h"
 #include "replay/arch/x86_64/vdso.h"
 
@@ -239,13 +240,15 @@ int fr_tracer__spawn(char *const argv[], const struct fr_tracer_opts *o,
 	t->root = pid;
 	t->go_fd = go[1];
 	t->err_fd = ep[0];
-	if (ptrace(PTRACE_SEIZE, pid, NULL,
+	errno = EPERM;
+	if (!fr_compat_env_hidden("ptrace") &&
+	    ptrace(PTRACE_SEIZE, pid, NULL,
 		   (void *)(long)(PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
 				  PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT)) == 0) {
 		t->seized = true;
 		add_known(t, pid);
 	} else {
-		pr_warn("flightrec: record: cannot ptrace the command (%s): time read through the "
+		pr_warn("record: cannot ptrace the command (%s): time read through the "
 			"vDSO will not be recorded and the process table will be thin\n",
 			strerror(errno));
 	}
@@ -320,7 +323,7 @@ static void on_stop(struct fr_tracer *t, pid_t pid, int st)
 		} else {
 			t->vdso_failed++;
 			snprintf(t->vdso_err, sizeof(t->vdso_err), "%s", err);
-			pr_warn("flightrec: record: %s\n", err);
+			pr_warn("record: %s\n", err);
 		}
 		snapshot(t, pid, true);
 		{
