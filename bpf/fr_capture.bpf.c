@@ -414,9 +414,11 @@ static __always_inline struct task_struct *cur_task(bool btf)
 
 /* Where entry-time and exit-time items go. */
 enum { SINK_STASH = 0, SINK_REC = 1 };
-/* capture_item's `how`: the sink, and whether the call has returned */
+/* capture_item's `how`: the sink, whether the call has returned, and the
+ * item's index in the plan (bits 8..15) */
 #define HOW_REC 0x1
 #define HOW_EXIT 0x2
+#define HOW_IDX(i) ((u32)(i) << 8)
 
 #define KAP(kind, arg, part) ((u32)(kind) | ((u32)(arg) << 8) | ((u32)(part) << 16))
 
@@ -1154,11 +1156,15 @@ __noinline int capture_item(struct fr_task *t, struct fr_scratch *s, const struc
 		}
 		break;
 	case FR_LEN_ARG_PTR: {
-		u32 v = 0;
+		u32 v = 0, idx = (how >> 8) & 0xff;
 		u64 lp = arg_of(t, it->len_arg);
 
 		if (!lp || bpf_probe_read_user(&v, sizeof(v), (void *)lp))
 			return 0;
+		/* the kernel reports the whole length but wrote at most the
+		 * buffer's size, which *lenptr held at entry */
+		if (idx < FR_PLAN_MAX_ITEMS && v > t->inlen[idx])
+			v = t->inlen[idx];
 		full = v;
 		break;
 	}
@@ -1234,6 +1240,19 @@ __noinline int enter_capture(struct fr_task *t, const struct fr_sc_plan *p)
 		put_fdinfo(t, p->fd_arg[0]);
 	if (p->fd_arg[1] < 6)
 		put_fdinfo(t, p->fd_arg[1]);
+	if (p->flags & FR_PLAN_LENPTR) {
+		for (i = 0; i < FR_PLAN_MAX_ITEMS; i++) {
+			const struct fr_plan_item *it = &p->items[i];
+			u64 lp;
+
+			t->inlen[i] = 0;
+			if (i < p->n_enter || it->len != FR_LEN_ARG_PTR)
+				continue;
+			lp = arg_of(t, it->len_arg);
+			if (lp)
+				bpf_probe_read_user(&t->inlen[i], sizeof(u32), (void *)lp);
+		}
+	}
 	if (!p->n_enter)
 		return 0;
 	s = bpf_map_lookup_elem(&scratch, &cpu); /* not written: the items go to the stash */
@@ -1317,7 +1336,7 @@ __noinline int emit_syscall(struct fr_task *t, s64 ret, u32 flags, u64 now)
 			barrier_var(idx);
 			if (idx >= FR_PLAN_MAX_ITEMS)
 				break;
-			capture_item(t, s, &p->items[idx], HOW_EXIT, ret);
+			capture_item(t, s, &p->items[idx], HOW_EXIT | HOW_IDX(idx), ret);
 		}
 	}
 	t->rec_body.enter_ns = (flags & FR_SC_NO_ENTER) ? 0 : t->enter_ns;
@@ -1437,7 +1456,7 @@ static __always_inline int do_sys_enter(u64 *ctx, bool btf)
 		t->sc_nr = FR_NO_SYSCALL;
 		return 0;
 	}
-	if (p->n_enter || p->fd_arg[0] < 6)
+	if (p->n_enter || p->fd_arg[0] < 6 || (p->flags & FR_PLAN_LENPTR))
 		enter_capture(t, p);
 	if (p->flags & FR_PLAN_NORETURN)
 		emit_syscall(t, 0, FR_SC_NO_EXIT, now);

@@ -65,7 +65,8 @@ enum fr_plan_len {
 	FR_LEN_CONST = 0, /* `size` bytes */
 	FR_LEN_ARG,       /* args[len_arg] * size */
 	FR_LEN_RET,       /* ret * size (exit only); at most args[len_arg] * size with FR_PI_CAP_ARG */
-	FR_LEN_ARG_PTR,   /* the u32 at user address args[len_arg] (a socklen_t *) */
+	FR_LEN_ARG_PTR,   /* the u32 at user address args[len_arg] (a socklen_t *) at exit,
+			   * at most its value at entry (the buffer's size) */
 	FR_LEN_FDSET,     /* an fd_set for args[len_arg] descriptors: ((n + 63) / 64) * 8 */
 	FR_LEN_IOV,       /* IOV/MSGHDR at enter: the sum of the iovec lengths */
 	FR_LEN_COUNT
@@ -94,6 +95,7 @@ struct fr_plan_item {
 #define FR_PLAN_NORETURN 0x2 /* never returns (exit, exit_group): emitted at entry */
 #define FR_PLAN_EXEC     0x4 /* execve/execveat: emitted at the exec, FR_SC_NO_EXIT */
 #define FR_PLAN_RET_FD   0x8 /* returns a new fd */
+#define FR_PLAN_LENPTR   0x10 /* has FR_LEN_ARG_PTR exit items: read the lengths at entry */
 
 /* Items [0, n_enter) are read at entry, [n_enter, n_enter + n_exit) at exit. */
 struct fr_sc_plan {
@@ -219,6 +221,7 @@ struct fr_task {
 	uint32_t rc_kind;
 	uint32_t filter_gen; /* FR_MODE_FILTER: generation the decision was made at */
 	uint32_t redo;      /* entry items to read again at exit (not resident at entry) */
+	uint32_t inlen[FR_PLAN_MAX_ITEMS]; /* FR_LEN_ARG_PTR exit items: the length at entry */
 	uint64_t seq;       /* events of this task that may carry pieces */
 	/* The syscall record is built here, in the order it is written to the
 	 * ring: header, body, then its payload items (fr_payload_hdr + data,

@@ -101,7 +101,8 @@ int fr_asm__add_piece(struct fr_asm *a, const void *rec, size_t len)
 	}
 	memcpy(&h, rec, sizeof(h));
 	memcpy(&pc, (const uint8_t *)rec + sizeof(h), sizeof(pc));
-	if (h.size > len || pc.len > h.size - sizeof(h) - sizeof(pc) ||
+	if (h.size > len || h.size < sizeof(h) + sizeof(pc) ||
+	    pc.len > h.size - sizeof(h) - sizeof(pc) ||
 	    pc.offset > pc.total || pc.len > pc.total - pc.offset) {
 		a->st.bad_records++;
 		return -EINVAL;

@@ -117,8 +117,9 @@ static int arg_steps(struct builder *bb, const struct fr_syscall_arg_desc *a, un
 		IN(FR_OP_BUF, i, FR_LEN_ARG, la, FR_PL_IN, 0, 1, FR_PLAN_SOCKADDR_MAX);
 		break;
 	case FR_A_SOCKADDR_OUT:
-		OUT(FR_OP_BUF, i, FR_LEN_ARG_PTR, la, FR_PL_OUT, FR_PI_OK_ONLY, 1,
-		    FR_PLAN_SOCKADDR_MAX);
+		/* also getsockopt's optval: bounded by the buffer's size, read at
+		 * entry, not by the size of a sockaddr */
+		OUT(FR_OP_BUF, i, FR_LEN_ARG_PTR, la, FR_PL_OUT, FR_PI_OK_ONLY, 1, 0);
 		break;
 	case FR_A_MSGHDR_IN:
 		IN(FR_OP_MSGHDR, i, FR_LEN_IOV, 0, FR_PL_IN, 0, 1, 0);
@@ -197,6 +198,8 @@ int fr_plan_build(const struct fr_syscall_desc *d, struct fr_sc_plan *p, char *w
 						 d->name, FR_PLAN_MAX_ITEMS);
 				return -E2BIG;
 			}
+			if (b.steps[i].it.len == FR_LEN_ARG_PTR && pass == 1)
+				p->flags |= FR_PLAN_LENPTR;
 			p->items[slot++] = b.steps[i].it;
 			if (pass == 0)
 				p->n_enter++;

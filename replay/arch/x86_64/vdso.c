@@ -80,7 +80,7 @@ static int find_vdso(pid_t pid, uint64_t *start, uint64_t *end)
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
 	f = fopen(path, "re");
 	if (!f)
-		return -errno;
+		return errno == ENOENT ? -ESRCH : -errno; /* ENOENT means: no [vdso] */
 	while (fgets(line, sizeof(line), f)) {
 		if (!strstr(line, "[vdso]"))
 			continue;
