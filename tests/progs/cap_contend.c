@@ -5,41 +5,44 @@
  *
  *   cap_contend [ROUNDS]
  *
- * Everything runs on CPU 0.  Two "hog" children spin; the parent sleeps 2
- * ms in nanosleep() ROUNDS times (woken by a timer, then waits for the CPU
- * behind the hogs), and then blocks in read() on a pipe until the first hog
- * writes a byte into it (woken by a task).  Prints "hogs H1 H2 rounds N"
- * and exits 0.
+ * Everything runs on CPU 0.  Two "hog" children spin (without system
+ * calls: under `flightrec record` even reading the time is one); the parent
+ * sleeps 2 ms in nanosleep() ROUNDS times (woken by a timer, then waits for
+ * the CPU behind the hogs), and then blocks in read() on a pipe until the
+ * first hog, after a while of spinning, writes a byte into it (woken by a
+ * task).  Prints "hogs H1 H2 rounds N" and exits 0.
  */
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-static void spin_ms(long ms)
+static void spin(long n)
 {
-	struct timespec a, b;
+	volatile long i;
 
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	do
-		clock_gettime(CLOCK_MONOTONIC, &b);
-	while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
+	for (i = 0; i < n; i++)
+		;
 }
 
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 10, i, p[2];
 	struct timespec ts = { 0, 2000000 };
+	volatile int *reading;
 	pid_t hog[2];
 	cpu_set_t set;
 	char c;
 
 	CPU_ZERO(&set);
 	CPU_SET(0, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) || pipe(p))
+	reading = mmap(NULL, sizeof(*reading), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		       -1, 0);
+	if (reading == MAP_FAILED || sched_setaffinity(0, sizeof(set), &set) || pipe(p))
 		return 1;
 	for (i = 0; i < 2; i++) {
 		hog[i] = fork();
@@ -47,17 +50,21 @@ int main(int argc, char **argv)
 			return 1;
 		if (hog[i] == 0) {
 			if (i == 0) {
-				/* wake the parent once it is blocked in read() */
-				spin_ms(40L + 3L * rounds);
+				/* once the parent is about to read, give it time to
+				 * block, then wake it */
+				while (!*reading)
+					;
+				spin(5000000L);
 				if (write(p[1], "x", 1) != 1)
 					_exit(1);
 			}
 			for (;;)
-				spin_ms(1000);
+				spin(1000000000L);
 		}
 	}
 	for (i = 0; i < rounds; i++)
 		nanosleep(&ts, NULL);
+	*reading = 1;
 	if (read(p[0], &c, 1) != 1)
 		return 1;
 	for (i = 0; i < 2; i++) {
