@@ -97,6 +97,7 @@ struct recorder {
 	bool drain_started;
 	atomic_bool stop;
 	int drain_err;  /* first error of the drain thread (-errno) */
+	uint64_t drain_cpu_ns; /* CPU time of the drain thread */
 	char drain_msg[512];
 	/* what the events told */
 	uint64_t first_ts, last_ts, nevents;
@@ -286,9 +287,11 @@ static int push_record(void *ctx, const void *rec, size_t len)
 static void *drain_main(void *arg)
 {
 	struct recorder *r = arg;
+	struct timespec c0, c1;
 	sigset_t set;
 	int rc;
 
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
 	/* signals are the main thread's business */
 	sigfillset(&set);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
@@ -305,6 +308,9 @@ static void *drain_main(void *arg)
 	fr_engine__drain(r->engine);
 	fr_engine__flush_lost(r->engine);
 	fr_reorder__release(r->reorder, true);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+	r->drain_cpu_ns = (uint64_t)(c1.tv_sec - c0.tv_sec) * 1000000000ULL + (uint64_t)c1.tv_nsec -
+			  (uint64_t)c0.tv_nsec;
 	return NULL;
 }
 
@@ -531,8 +537,9 @@ static void fill_manifest(struct recorder *r, int wait_status, uint64_t cpu_ns,
 			 failed);
 	if (verr)
 		json_object_set_new(vdso, "detail", json_string(verr));
-	agent = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+	agent = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
 			  "cpu_ns", (json_int_t)cpu_ns,
+			  "drain_cpu_ns", (json_int_t)r->drain_cpu_ns,
 			  "ring_records", (json_int_t)es.ring_records,
 			  "ring_bytes", (json_int_t)es.ring_bytes,
 			  "pieces", (json_int_t)es.pieces,
