@@ -664,6 +664,7 @@ static __always_inline void put_walk(struct fr_task *t, struct fr_scratch *s, u3
 		struct fr_stub *st = (void *)(base + sizeof(*h));
 
 		put_hdr(h, w->kap, flags | FR_PLF_PIECES, full, sizeof(*st), 0);
+		t->sc_flags |= FR_SC_HAS_STUBS;
 		st->seq = w->seq;
 		st->total = w->pos;
 		st->reserved = 0;
@@ -850,6 +851,7 @@ static __always_inline void put_pscratch(struct fr_task *t, struct fr_scratch *s
 		pb->p.total = len;
 		emit(pb, sizeof(pb->hdr) + sizeof(pb->p) + len);
 		put_hdr(h, kap, flags | FR_PLF_PIECES, full, sizeof(*st), 0);
+		t->sc_flags |= FR_SC_HAS_STUBS;
 		st->seq = t->seq;
 		st->total = len;
 		st->reserved = 0;

@@ -125,6 +125,10 @@ struct fr_sc_plan {
 
 /* FR_PLF_PIECES: a stub item, data in FR_REC_PIECE records (never in a bundle) */
 #define FR_PLF_PIECES 0x80
+/* In fr_ev_syscall.flags of a record from the kernel: it holds stub items.
+ * Spares the agent a look at the items of every record; cleared when the
+ * record is put back together (never in a bundle). */
+#define FR_SC_HAS_STUBS 0x80000000u
 
 struct fr_stub {
 	uint64_t seq;   /* fr_task.seq of the event */

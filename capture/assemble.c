@@ -158,7 +158,16 @@ int fr_asm__needs_merge(const void *rec, size_t len)
 	if (len < sizeof(h))
 		return 0;
 	memcpy(&h, p, sizeof(h));
-	if (h.type != FR_EV_SYSCALL && h.type != FR_EV_PROC_EXEC)
+	if (h.type == FR_EV_SYSCALL) {
+		struct fr_ev_syscall b;
+
+		/* the kernel says whether it wrote stubs */
+		if (h.size > len || h.size < sizeof(h) + sizeof(b))
+			return 0;
+		memcpy(&b, p + sizeof(h), sizeof(b));
+		return (b.flags & FR_SC_HAS_STUBS) != 0;
+	}
+	if (h.type != FR_EV_PROC_EXEC)
 		return 0;
 	if (h.size > len || !fr_event_body_size(h.type))
 		return 0;
@@ -283,6 +292,13 @@ int fr_asm__merge(struct fr_asm *a, const void *rec, size_t len, const void **ou
 	}
 	h.size = (uint32_t)o;
 	memcpy(a->out, &h, sizeof(h));
+	if (h.type == FR_EV_SYSCALL) {
+		struct fr_ev_syscall b;
+
+		memcpy(&b, a->out + sizeof(h), sizeof(b));
+		b.flags &= ~FR_SC_HAS_STUBS;
+		memcpy(a->out + sizeof(h), &b, sizeof(b));
+	}
 
 	/* this thread's pieces up to this event are used or stale */
 	if (t && any_seq) {

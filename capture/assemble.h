@@ -33,7 +33,8 @@ void fr_asm__free(struct fr_asm *a);
  * malformed record (counted, ignored), -ENOMEM. */
 int fr_asm__add_piece(struct fr_asm *a, const void *rec, size_t len);
 
-/* Does this event record hold stub items (does it need fr_asm__merge)? */
+/* Does this event record hold stub items (does it need fr_asm__merge)?
+ * A syscall record says so with FR_SC_HAS_STUBS in its flags. */
 int fr_asm__needs_merge(const void *rec, size_t len);
 
 /*

@@ -46,7 +46,7 @@ static size_t piece(uint8_t *out, uint32_t tid, uint64_t seq, unsigned kind, uns
 static void syscall_rec(struct buf *o, uint32_t tid, uint64_t seq, uint32_t total, uint32_t full)
 {
 	struct fr_rec_hdr h = { .ts_ns = 10, .pid = tid, .tid = tid, .type = FR_EV_SYSCALL };
-	struct fr_ev_syscall b = { .enter_ns = 9, .ret = full, .nr = 1 };
+	struct fr_ev_syscall b = { .enter_ns = 9, .ret = full, .nr = 1, .flags = FR_SC_HAS_STUBS };
 	struct fr_payload_hdr ph = { .kind = FR_PL_IN, .arg = 1, .flags = FR_PLF_PIECES,
 				     .full_len = full, .len = sizeof(struct fr_stub) };
 	struct fr_stub st = { .seq = seq, .total = total };
@@ -106,6 +106,7 @@ START_TEST(test_merge)
 	p = fr_event_payload(&ev, FR_PL_FDINFO, 0, 0);
 	ck_assert(p && p->len == 4 && !memcmp(p->data, "abcd", 4));
 	ck_assert_uint_eq(ev.u.sc.nr, 1);
+	ck_assert_uint_eq(ev.u.sc.flags, 0); /* the internal flag is gone */
 	fr_asm__stats(a, &st);
 	ck_assert_uint_eq(st.pieces, 5);
 	ck_assert_uint_eq(st.merged, 1);
