@@ -127,10 +127,10 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(8, "lseek", 3, INT, EMULATE, NONE, CD, FD, LONG, ENUM(SEEK_WHENCE)),
 	/* mmap: anonymous memory runs for real, a file mapping needs the file
 	 * (the real one when present, else one rebuilt from the recording). */
-	SC(9, "mmap", 6, PTR, SPECIAL, MEMORY, CD | CM, HEX, ULONG, FLAGS(MMAP_PROT), FLAGS(MMAP_FLAGS), FD, HEX),
+	SC(9, "mmap", 6, PTR, SPECIAL, MEMORY, CD | CM, PTR, ULONG, FLAGS(MMAP_PROT), FLAGS(MMAP_FLAGS), FD, HEX),
 	SC(10, "mprotect", 3, INT, REAL, MEMORY, CM, HEX, ULONG, FLAGS(MMAP_PROT)),
 	SC(11, "munmap", 2, INT, REAL, MEMORY, CM, HEX, ULONG),
-	SC(12, "brk", 1, PTR, REAL, MEMORY, CM, HEX),
+	SC(12, "brk", 1, PTR, REAL, MEMORY, CM, PTR),
 	/* The kernel's struct sigaction: handler, flags, restorer, mask. */
 	SC(13, "rt_sigaction", 4, INT, REAL, NONE, CS, SIG, S_IN(32, S_SIGACTION), S_OUT(32, S_SIGACTION), ULONG),
 	SC(14, "rt_sigprocmask", 4, INT, REAL, NONE, CS, ENUM(SIGPROCMASK_HOW), SS_IN(3), SS_OUT(3), ULONG),
@@ -158,7 +158,7 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	/* System V shared memory is shared with processes outside the
 	 * recording; its contents cannot be reproduced. */
 	SC(29, "shmget", 3, INT, UNSUPPORTED, NONE, CI, HEX, ULONG, HEX),
-	SC(30, "shmat", 3, PTR, UNSUPPORTED, MEMORY, CI | CM, INT, HEX, HEX),
+	SC(30, "shmat", 3, PTR, UNSUPPORTED, MEMORY, CI | CM, INT, PTR, HEX),
 	SC(31, "shmctl", 3, INT, UNSUPPORTED, NONE, CI, INT, INT, PTR),
 	SC(32, "dup", 1, FD, FD_CREATE, NONE, CD, FD),
 	SC(33, "dup2", 2, FD, FD_CREATE, NONE, CD, FD, FD),
