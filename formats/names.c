@@ -310,12 +310,14 @@ void fr_print_exit_status(struct fr_sb *sb, int status)
 
 const char *fr_tcp_state_name(int state)
 {
+	/* clang-format off */
 	static const char *const names[] = {
-	    [1] = "ESTABLISHED",     [2] = "SYN_SENT",	[3] = "SYN_RECV", [4] = "FIN_WAIT1",
-	    [5] = "FIN_WAIT2",	     [6] = "TIME_WAIT", [7] = "CLOSE",	  [8] = "CLOSE_WAIT",
-	    [9] = "LAST_ACK",	     [10] = "LISTEN",	[11] = "CLOSING", [12] = "NEW_SYN_RECV",
-	    [13] = "BOUND_INACTIVE",
+		[1] = "ESTABLISHED", [2] = "SYN_SENT", [3] = "SYN_RECV", [4] = "FIN_WAIT1",
+		[5] = "FIN_WAIT2", [6] = "TIME_WAIT", [7] = "CLOSE", [8] = "CLOSE_WAIT",
+		[9] = "LAST_ACK", [10] = "LISTEN", [11] = "CLOSING", [12] = "NEW_SYN_RECV",
+		[13] = "BOUND_INACTIVE",
 	};
+	/* clang-format on */
 
 	return state > 0 && (size_t)state < FR_ARRAY_SIZE(names) ? names[state] : NULL;
 }
@@ -343,8 +345,11 @@ void fr_print_task_state(struct fr_sb *sb, int64_t state)
 		uint64_t bit;
 		const char *letter;
 	} bits[] = {
-	    {0x1, "S"},	 {0x2, "D"},  {0x4, "T"},   {0x8, "t"},	  {0x10, "X"},	{0x20, "Z"},
-	    {0x40, "P"}, {0x80, "x"}, {0x100, "K"}, {0x200, "W"}, {0x400, "N"}, {0x800, "n"},
+	    /* clang-format off */
+		{ 0x1, "S" }, { 0x2, "D" }, { 0x4, "T" }, { 0x8, "t" }, { 0x10, "X" },
+		{ 0x20, "Z" }, { 0x40, "P" }, { 0x80, "x" }, { 0x100, "K" }, { 0x200, "W" },
+		{ 0x400, "N" }, { 0x800, "n" },
+	    /* clang-format on */
 	};
 	uint64_t s = (uint64_t)state;
 	bool first = true;
@@ -686,7 +691,8 @@ static const struct fr_name ptrace_requests[] = {
 	N(0x4212, "PTRACE_SET_SYSCALL_INFO"),
 };
 static const struct fr_name splice_flags[] = {
-	N(1, "SPLICE_F_MOVE"), N(2, "SPLICE_F_NONBLOCK"), N(4, "SPLICE_F_MORE"), N(8, "SPLICE_F_GIFT"),
+	N(1, "SPLICE_F_MOVE"), N(2, "SPLICE_F_NONBLOCK"), N(4, "SPLICE_F_MORE"),
+	N(8, "SPLICE_F_GIFT"),
 };
 static const struct fr_name inotify_mask[] = {
 	N(0x1, "IN_ACCESS"), N(0x2, "IN_MODIFY"), N(0x4, "IN_ATTRIB"), N(0x8, "IN_CLOSE_WRITE"),
