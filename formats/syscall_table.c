@@ -179,6 +179,7 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(37, "alarm", 1, INT, EMULATE, NONE, 0, UINT),
 	SC(38, "setitimer", 3, INT, EMULATE, NONE, 0, ENUM(ITIMER_WHICH), S_IN(32, S_ITIMERVAL),
 	   S_OUT(32, S_ITIMERVAL)),
+	/* The recorded ids, not the replaying process's. */
 	SC(39, "getpid", 0, PID, EMULATE, NONE, CPURE),
 	/* sendfile, splice, tee, copy_file_range move data inside the kernel:
 	 * not run, arguments compared, offsets served. */
@@ -214,6 +215,8 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(58, "vfork", 0, PID, REAL, NONE, CP),
 	SC(59, "execve", 3, INT, SPECIAL, NONE, CF | CP, PATH, STRV, STRV),
 	SC(60, "exit", 1, NONE, REAL, NONE, CP, INT),
+	/* The child's status and rusage are served from the recording; reaping
+	 * the replayed child for real is the replayer's own business. */
 	SC(61, "wait4", 4, PID, EMULATE, CHILD, CP, INT, S_OUT(4, S_WAIT_STATUS),
 	   FLAGS(WAIT_OPTIONS), S_OUT(144, S_RUSAGE)),
 	/* Signals to pids: the recorded pid is not the replayed one, and a
@@ -236,6 +239,7 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	 * command (F_GETLK fills a struct flock); F_SETLKW waits on a lock. */
 	SC(72, "fcntl", 3, INT, SPECIAL, LOCK, CD, FD, ENUM(FCNTL_CMD), HEX),
 	SC(73, "flock", 2, INT, EMULATE, LOCK, CD, FD, FLAGS(FLOCK_OP)),
+	/* Nothing was written for real, so there is nothing to sync. */
 	SC(74, "fsync", 1, INT, CHECK, SYNC, CD, FD),
 	SC(75, "fdatasync", 1, INT, CHECK, SYNC, CD, FD),
 	SC(76, "truncate", 2, INT, CHECK, NONE, CF, PATH, LONG),
@@ -531,6 +535,7 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(283, "timerfd_create", 2, FD, FD_CREATE, NONE, CD, ENUM(CLOCK_ID), FLAGS(TFD_FLAGS)),
 	SC(284, "eventfd", 1, FD, FD_CREATE, NONE, CD, UINT),
 	SC(285, "fallocate", 4, INT, CHECK, IO, CD, FD, FLAGS(FALLOC_FLAGS), LONG, LONG),
+	/* timerfds are placeholders whose reads are served: never armed. */
 	SC(286, "timerfd_settime", 4, INT, EMULATE, NONE, CD, FD, FLAGS(TFD_TIMER_FLAGS),
 	   S_IN(32, S_ITIMERSPEC), S_OUT(32, S_ITIMERSPEC)),
 	SC(287, "timerfd_gettime", 2, INT, EMULATE, NONE, CD, FD, S_OUT(32, S_ITIMERSPEC)),
