@@ -203,6 +203,7 @@ enum fr_fmt_set {
 	FR_FMT_TCP_SOCKOPT_NAME,   /* TCP_* (SOL_TCP) */
 	FR_FMT_SIGNAL,             /* a signal number as an enum (SIGTERM) */
 	FR_FMT_PIPE_FLAGS,         /* O_* flags without an access mode (pipe2, dup3) */
+	FR_FMT_IOCTL_REQUEST,      /* TCGETS, FIONREAD, else _IOC(dir, type, nr, size) */
 	/*
 	 * Struct decoders.  For a data-carrying argument kind (FR_A_BUF_*,
 	 * FR_A_STRUCT_*, FR_A_ARRAY_*, FR_A_SOCKADDR_OUT) `fmt` may name how to
