@@ -140,7 +140,7 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	   ULONG),
 	SC(15, "rt_sigreturn", 0, INT, REAL, NONE, CS),
 	/* ioctl: what the third argument is depends on the request. */
-	SC(16, "ioctl", 3, INT, SPECIAL, IO, CD, FD, HEX, HEX),
+	SC(16, "ioctl", 3, INT, SPECIAL, IO, CD, FD, ENUM(IOCTL_REQUEST), HEX),
 	SC(17, "pread64", 4, SIZE, EMULATE, IO, CD | CR, FD, BUF_OUT(2), ULONG, LONG),
 	SC(18, "pwrite64", 4, SIZE, CHECK, IO, CD | CW, FD, BUF_IN(2), ULONG, LONG),
 	SC(19, "readv", 3, SIZE, EMULATE, IO, CD | CR, FD, IOV_OUT(2), ULONG),

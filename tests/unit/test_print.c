@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -376,6 +377,8 @@ static const struct text_case text_cases[] = {
 	  "socket(AF_INET6, SOCK_STREAM|SOCK_NONBLOCK, 0) = 3" },
 	{ "brk", 0x555555559000, { 0 }, 0, { PL_END }, 0, "brk(NULL) = 0x555555559000" },
 	{ "getpid", 102, { 0 }, 0, { PL_END }, 0, "getpid() = 102" },
+	{ "ioctl", -25, { 1, TCGETS, 0x7ffd0000 }, 0, { PL_END }, 0,
+	  "ioctl(1, TCGETS, 0x7ffd0000) = -1 ENOTTY (Inappropriate ioctl for device)" },
 };
 
 START_TEST(test_text_cases)
@@ -1090,6 +1093,12 @@ static const struct flag_case flag_cases[] = {
 	{ FR_FMT_SOCKOPT_NAME, SO_REUSEADDR, "SO_REUSEADDR" },
 	{ FR_FMT_SOCKOPT_NAME, SO_RCVTIMEO, "SO_RCVTIMEO" },
 	{ FR_FMT_TCP_SOCKOPT_NAME, 3, "TCP_CORK" },
+	{ FR_FMT_IOCTL_REQUEST, TCGETS, "TCGETS" },
+	{ FR_FMT_IOCTL_REQUEST, TIOCGWINSZ, "TIOCGWINSZ" },
+	{ FR_FMT_IOCTL_REQUEST, FIONREAD, "FIONREAD" },
+	{ FR_FMT_IOCTL_REQUEST, 0x802c542a, "TCGETS2" },
+	{ FR_FMT_IOCTL_REQUEST, 0xc0186201, "_IOC(_IOC_READ|_IOC_WRITE, 0x62, 0x1, 0x18)" },
+	{ FR_FMT_IOCTL_REQUEST, 0xffffffff00005401ULL, "TCGETS" },
 	{ FR_FMT_SIGNAL, 15, "SIGTERM" },
 	{ FR_FMT_SIGNAL, 99, "99" },
 	/* not a flag set: hex */
