@@ -291,7 +291,9 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(112, "setsid", 0, PID, EMULATE, NONE, 0),
 	SC(113, "setreuid", 2, INT, EMULATE, NONE, CC, INT, INT),
 	SC(114, "setregid", 2, INT, EMULATE, NONE, CC, INT, INT),
-	/* getgroups returns the number of gids written. */
+	/* getgroups returns the number of gids written; with a size of 0 it
+	 * returns the count and writes nothing (the list is then normally
+	 * NULL, and nothing is captured). */
 	SC(115, "getgroups", 2, INT, EMULATE, NONE, CC, INT, ARR_OUT(4, S_INT)),
 	SC(116, "setgroups", 2, INT, EMULATE, NONE, CC, INT, ARR_IN(0, 4, S_INT)),
 	SC(117, "setresuid", 3, INT, EMULATE, NONE, CC, INT, INT, INT),
