@@ -12,10 +12,8 @@
 #include "formats/print.h"
 
 #include <inttypes.h>
-#include <jansson.h>
 #include <string.h>
 
-#include "formats/jsonutil.h"
 #include "formats/print_impl.h"
 #include "formats/syscalls.h"
 
