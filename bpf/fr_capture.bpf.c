@@ -1121,6 +1121,32 @@ static __always_inline u64 arg_of(const struct fr_task *t, u32 i)
 }
 
 /*
+ * One message of a sendmmsg/recvmmsg array at `mptr`: its data (part 0) and,
+ * at exit, its address (part 1).  `how` carries the sink and exit bits, the
+ * payload kind in bits 16..23 and the argument in bits 24..31.  A global
+ * function: verified once, however many messages.
+ */
+__noinline int capture_mmsg(struct fr_task *t, struct fr_scratch *s, u32 how, u64 mptr, u32 cap)
+{
+	u32 sink = how & HOW_REC ? SINK_REC : SINK_STASH;
+	u32 msg = (how >> 8) & 0xff, kind = (how >> 16) & 0xff, arg = (how >> 24) & 0xff;
+	struct {
+		struct user_msghdr_ h;
+		u32 len; /* msg_len: bytes sent or received (set by the kernel) */
+		u32 pad;
+	} mm;
+
+	if (!t || !s || msg >= FR_MMSG_DATA || bpf_probe_read_user(&mm, sizeof(mm), (void *)mptr))
+		return 0;
+	put_iov(t, s, sink, KAP(kind, arg, 3 * msg), mm.h.iov, mm.h.iovlen,
+		(how & HOW_EXIT) ? mm.len : 0xffffffffull, cap);
+	if (mm.h.name && mm.h.namelen)
+		put_buf(t, s, sink, KAP(kind, arg, 3 * msg + 1), mm.h.name, mm.h.namelen,
+			snap_cap(128));
+	return 0;
+}
+
+/*
  * Capture item `idx` of the plan of the current syscall into the sink.  `ret`
  * is the return value at exit.  A global function: verified once, called
  * from every syscall program.
@@ -1201,7 +1227,7 @@ __noinline int capture_item(struct fr_task *t, struct fr_scratch *s, const struc
 
 		if (bpf_probe_read_user(&m, sizeof(m), (void *)ptr))
 			return 0;
-		put_buf(t, s, sink, KAP(it->kind, it->arg, 3), ptr, sizeof(m), cap);
+		put_buf(t, s, sink, KAP(it->kind, it->arg, FR_PART_STRUCT), ptr, sizeof(m), cap);
 		if (m.name && m.namelen)
 			put_buf(t, s, sink, KAP(it->kind, it->arg, 1), m.name, m.namelen,
 				snap_cap(128));
@@ -1211,13 +1237,29 @@ __noinline int capture_item(struct fr_task *t, struct fr_scratch *s, const struc
 		put_iov(t, s, sink, KAP(it->kind, it->arg, 0), m.iov, m.iovlen, full, cap);
 		break;
 	}
-	case FR_OP_MMSGHDR:
-		/* the array itself: n headers of 64 bytes (message data: not yet) */
+	case FR_OP_MMSGHDR: {
+		/* part FR_PART_STRUCT: the array of headers; message i (of the
+		 * first FR_MMSG_DATA): part 3i its data (sent: its iovecs' total;
+		 * received: msg_len), part 3i+1 its address */
+		u32 i, m;
+
 		n = (how & HOW_EXIT) ? (ret > 0 ? ret : 0) : arg_of(t, it->len_arg);
 		if (n > 1024)
 			n = 1024;
-		put_buf(t, s, sink, KAP(it->kind, it->arg, 3), ptr, n * 64, cap);
+		put_buf(t, s, sink, KAP(it->kind, it->arg, FR_PART_STRUCT), ptr, n * 64, cap);
+		m = n < FR_MMSG_DATA ? n : FR_MMSG_DATA;
+		if (n > FR_MMSG_DATA)
+			t->sc_flags |= FR_SC_PAYLOAD_CUT;
+		for (i = 0; i < FR_MMSG_DATA; i++) {
+			if (i >= m)
+				break;
+			capture_mmsg(t, s,
+				     (how & (HOW_REC | HOW_EXIT)) | (i << 8) | ((u32)it->kind << 16) |
+					     ((u32)it->arg << 24),
+				     ptr + (u64)i * 64, cap);
+		}
 		break;
+	}
 	default:
 		break;
 	}

@@ -55,8 +55,10 @@ enum fr_plan_op {
 	FR_OP_STR,     /* NUL-terminated string at args[arg] (without its NUL) */
 	FR_OP_STRV,    /* NULL-terminated array of strings at args[arg], NUL-separated */
 	FR_OP_IOV,     /* struct iovec[args[len_arg]] at args[arg], data flattened */
-	FR_OP_MSGHDR,  /* struct msghdr at args[arg]: parts 0 data, 1 name, 2 control, 3 header */
-	FR_OP_MMSGHDR, /* struct mmsghdr[n] at args[arg]: part 3 the array, part 0 the data */
+	FR_OP_MSGHDR,  /* struct msghdr at args[arg]: parts 0 data, 1 name, 2 control,
+			* FR_PART_STRUCT the msghdr itself */
+	FR_OP_MMSGHDR, /* struct mmsghdr[n] at args[arg]: part FR_PART_STRUCT the array;
+			* message i (of the first FR_MMSG_DATA): 3i data, 3i+1 name */
 	FR_OP_COUNT
 };
 
@@ -88,6 +90,9 @@ struct fr_plan_item {
 };
 
 #define FR_PLAN_MAX_ITEMS 12
+/* sendmmsg/recvmmsg: messages whose data is captured (an event holds at most
+ * FR_MAX_PAYLOADS = 16 items) */
+#define FR_MMSG_DATA 6
 #define FR_PLAN_NO_FD 0xff
 
 /* fr_sc_plan.flags */
