@@ -1687,15 +1687,13 @@ static __always_inline int do_rename(u64 *ctx, bool btf)
 {
 	struct task_struct *task = (void *)ctx[0];
 	const char *comm = (void *)ctx[1];
-	struct fr_task *t = traced(task, btf, false);
+	struct fr_task *t = traced(task, btf, false), *any;
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_proc_comm c;
 	} *r;
 
-	if (!t)
-		return 0;
-	if (REC_RESERVE(r)) {
+	if (t && REC_RESERVE(r)) {
 		hdr_fill(&r->h, bpf_ktime_get_ns(),
 			 ((u64)BPF_CORE_READ(task, tgid) << 32) | BPF_CORE_READ(task, pid),
 			 FR_EV_PROC_COMM, sizeof(*r));
@@ -1704,8 +1702,13 @@ static __always_inline int do_rename(u64 *ctx, bool btf)
 		bpf_probe_read_kernel_str(r->c.new_comm, sizeof(r->c.new_comm), comm);
 		REC_SUBMIT(r);
 	}
-	if (cfg.mode == FR_MODE_FILTER && (cfg.filters & FR_FILTER_COMM))
-		t->state = FR_TS_NONE; /* decide again under the new name */
+	/* decide again under the new name, recorded or not so far (the new
+	 * comm is in place by the task's next event) */
+	if (cfg.mode == FR_MODE_FILTER && (cfg.filters & FR_FILTER_COMM)) {
+		any = task_state(task, btf, false);
+		if (any && any->state != FR_TS_ARMED)
+			any->state = FR_TS_NONE;
+	}
 	return 0;
 }
 

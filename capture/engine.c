@@ -529,7 +529,14 @@ int fr_engine__poll(struct fr_engine *e, int timeout_ms)
 	e->cb_err = 0;
 	rc = ring_buffer__poll(e->ring, timeout_ms);
 	if (rc == -EINTR)
-		return 0;
+		rc = 0;
+	/* records go in without waking us (wake_flags in the BPF side): a
+	 * poll that timed out has consumed nothing, so take what is there */
+	if (rc >= 0 && !e->cb_err) {
+		int more = ring_buffer__consume(e->ring);
+
+		rc = more < 0 ? more : rc + more;
+	}
 	if (e->cb_err)
 		return e->cb_err;
 	return rc;

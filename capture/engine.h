@@ -72,8 +72,9 @@ int fr_engine__open(const struct fr_engine_opts *o, struct fr_engine **out, char
  * on, and all it creates. */
 int fr_engine__arm(struct fr_engine *e, pid_t pid, char *err, size_t errlen);
 
-/* Wait up to timeout_ms for data, deliver what is there.  Returns the number
- * of ring records consumed or -errno (or the callback's error). */
+/* Wait up to timeout_ms for a wakeup (the kernel wakes the agent only when
+ * much is waiting), then deliver whatever is there, woken or not.  Returns
+ * the number of ring records consumed or -errno (or the callback's error). */
 int fr_engine__poll(struct fr_engine *e, int timeout_ms);
 
 /* Deliver everything in the ring now. */
