@@ -228,8 +228,7 @@ static __always_inline u64 wake_flags(u64 size)
 	return BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline void hdr_fill(struct fr_rec_hdr *h, u64 ts, u64 pid_tgid, u16 type,
-				     u32 size)
+static __always_inline void hdr_fill(struct fr_rec_hdr *h, u64 ts, u64 pid_tgid, u16 type, u32 size)
 {
 	h->ts_ns = ts;
 	h->pid = pid_tgid >> 32;
@@ -247,7 +246,7 @@ static __always_inline void lost_flush(void)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_lost l;
-	} *r;
+	} * r;
 
 	if (!c->lost_pending)
 		return;
@@ -279,18 +278,18 @@ static __always_inline int emit(void *data, u64 size)
 }
 
 /* Fixed-size records are reserved in the ring directly. */
-#define REC_RESERVE(ptr)                                        \
-	({                                                      \
-		ptr = bpf_ringbuf_reserve(&rb, sizeof(*ptr), 0); \
-		if (!ptr)                                       \
-			count_drop();                           \
-		ptr;                                            \
+#define REC_RESERVE(ptr)                                                                           \
+	({                                                                                         \
+		ptr = bpf_ringbuf_reserve(&rb, sizeof(*ptr), 0);                                   \
+		if (!ptr)                                                                          \
+			count_drop();                                                              \
+		ptr;                                                                               \
 	})
 
-#define REC_SUBMIT(ptr)                                           \
-	do {                                                      \
-		bpf_ringbuf_submit(ptr, wake_flags(sizeof(*ptr)));  \
-		lost_flush();                                     \
+#define REC_SUBMIT(ptr)                                                                            \
+	do {                                                                                       \
+		bpf_ringbuf_submit(ptr, wake_flags(sizeof(*ptr)));                                 \
+		lost_flush();                                                                      \
 	} while (0)
 
 static __always_inline u32 snap_cap(u32 item_max)
@@ -336,8 +335,7 @@ static __always_inline struct fr_task *cur_state(bool create)
 }
 
 /* State of another task: `task` is a typed pointer in tp_btf programs only. */
-static __always_inline struct fr_task *task_state(struct task_struct *task, bool btf,
-						  bool create)
+static __always_inline struct fr_task *task_state(struct task_struct *task, bool btf, bool create)
 {
 	if (btf && !cfg.state_hash)
 		return bpf_task_storage_get(&tstore, task, 0,
@@ -428,16 +426,16 @@ struct walk {
 	u64 iov;      /* user address of struct iovec[n] */
 	u64 cur_base; /* current segment */
 	u64 cur_len;
-	u64 in_off;   /* bytes of the current segment done */
+	u64 in_off; /* bytes of the current segment done */
 	u64 pid_tgid;
 	u64 seq;
-	u32 n;        /* iovecs */
-	u32 idx;      /* next iovec to load */
-	u32 total;    /* bytes to send */
-	u32 pos;      /* bytes sent in pieces so far */
-	u32 fill;     /* bytes in the current window */
+	u32 n;	   /* iovecs */
+	u32 idx;   /* next iovec to load */
+	u32 total; /* bytes to send */
+	u32 pos;   /* bytes sent in pieces so far */
+	u32 fill;  /* bytes in the current window */
 	u32 kap;
-	u32 pieces;   /* 1: send full windows as pieces; 0: gather one window only */
+	u32 pieces; /* 1: send full windows as pieces; 0: gather one window only */
 	u32 fault;
 };
 
@@ -569,8 +567,8 @@ static __always_inline u32 walk_loops(const struct walk *w)
 }
 
 /* Write a payload item header. */
-static __always_inline void put_hdr(struct fr_payload_hdr *h, u32 kap, u32 flags, u32 full,
-				    u32 len, u32 reserved)
+static __always_inline void put_hdr(struct fr_payload_hdr *h, u32 kap, u32 flags, u32 full, u32 len,
+				    u32 reserved)
 {
 	h->kind = kap & 0xff;
 	h->arg = (kap >> 8) & 0xff;
@@ -799,8 +797,8 @@ static __always_inline void put_iov(struct fr_task *t, struct fr_scratch *s, u32
  * Put the first `n` bytes of the piece buffer (a string just read there) as
  * an item: copied inline when it fits, else sent in place as one piece.
  */
-static __always_inline void put_pscratch(struct fr_task *t, struct fr_scratch *s, u32 sink,
-					 u32 kap, u32 n, u32 full, u32 flags)
+static __always_inline void put_pscratch(struct fr_task *t, struct fr_scratch *s, u32 sink, u32 kap,
+					 u32 n, u32 full, u32 flags)
 {
 	u32 cpu = bpf_get_smp_processor_id();
 	struct fr_piece_buf *pb = bpf_map_lookup_elem(&pscratch, &cpu);
@@ -1254,8 +1252,8 @@ __noinline int capture_item(struct fr_task *t, struct fr_scratch *s, const struc
 			if (i >= m)
 				break;
 			capture_mmsg(t, s,
-				     (how & (HOW_REC | HOW_EXIT)) | (i << 8) | ((u32)it->kind << 16) |
-					     ((u32)it->arg << 24),
+				     (how & (HOW_REC | HOW_EXIT)) | (i << 8) |
+					 ((u32)it->kind << 16) | ((u32)it->arg << 24),
 				     ptr + (u64)i * 64, cap);
 		}
 		break;
@@ -1362,8 +1360,8 @@ __noinline int emit_syscall(struct fr_task *t, s64 ret, u32 flags, u64 now)
 					break;
 				off &= FR_STASH - 1;
 				h = (void *)&t->stash[off];
-				put_hdr(h, KAP(p->items[i].kind, p->items[i].arg, 0), FR_PLF_FAULT, 0,
-					0, 0);
+				put_hdr(h, KAP(p->items[i].kind, p->items[i].arg, 0), FR_PLF_FAULT,
+					0, 0, 0);
 				t->stash_len = off + sizeof(*h);
 				t->sc_flags |= FR_SC_PAYLOAD_FAULT;
 				count_loss(FR_LOSS_READ_FAULT);
@@ -1422,7 +1420,7 @@ static __always_inline void pf_emit(struct fr_task *t, u64 end, u64 pid_tgid)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_page_fault pf;
-	} *r;
+	} * r;
 
 	if (REC_RESERVE(r)) {
 		hdr_fill(&r->h, end, pid_tgid, FR_EV_PAGE_FAULT, sizeof(*r));
@@ -1578,7 +1576,7 @@ static __always_inline int do_fork(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_proc_fork f;
-	} *r;
+	} * r;
 
 	if (!pt)
 		return 0;
@@ -1594,7 +1592,8 @@ static __always_inline int do_fork(u64 *ctx, bool btf)
 	}
 	if (!REC_RESERVE(r))
 		return 0;
-	hdr_fill(&r->h, bpf_ktime_get_ns(), bpf_get_current_pid_tgid(), FR_EV_PROC_FORK, sizeof(*r));
+	hdr_fill(&r->h, bpf_ktime_get_ns(), bpf_get_current_pid_tgid(), FR_EV_PROC_FORK,
+		 sizeof(*r));
 	r->f.child_pid = BPF_CORE_READ(child, tgid);
 	r->f.child_tid = BPF_CORE_READ(child, pid);
 	r->f.clone_flags = clone_flags_of(pt);
@@ -1664,7 +1663,7 @@ static __always_inline int do_exit(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_proc_exit e;
-	} *r;
+	} * r;
 	u64 now = bpf_ktime_get_ns();
 
 	if (!t)
@@ -1691,7 +1690,7 @@ static __always_inline int do_rename(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_proc_comm c;
-	} *r;
+	} * r;
 
 	if (t && REC_RESERVE(r)) {
 		hdr_fill(&r->h, bpf_ktime_get_ns(),
@@ -1751,7 +1750,7 @@ static __always_inline int do_wake(u64 *ctx, bool btf, u16 kind)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_sched_wakeup w;
-	} *r;
+	} * r;
 	u16 wctx;
 	u32 info;
 
@@ -1785,7 +1784,7 @@ static __always_inline int do_switch(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_sched_switch s;
-	} *r;
+	} * r;
 	bool any;
 	u64 now;
 
@@ -1838,7 +1837,7 @@ static __always_inline int do_migrate(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_sched_migrate m;
-	} *r;
+	} * r;
 
 	if (!traced(p, btf, false))
 		return 0;
@@ -1896,7 +1895,7 @@ static __always_inline int do_reclaim_end(u64 *ctx, bool btf, u32 kind)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_reclaim rc;
-	} *r;
+	} * r;
 
 	if (!t || !t->rc_start || t->rc_kind != kind)
 		return 0;
@@ -1930,7 +1929,7 @@ static __always_inline int do_kswapd_sleep(u64 *ctx)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_reclaim rc;
-	} *r;
+	} * r;
 	u64 start;
 
 	if (nid >= 64 || !(start = kswapd_start[nid]))
@@ -1954,7 +1953,7 @@ static __always_inline int do_oom(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_oom_kill o;
-	} *r;
+	} * r;
 
 	if (!REC_RESERVE(r))
 		return 0;
@@ -2012,7 +2011,7 @@ static __always_inline int emit_tcp(const struct sock *sk, u16 type, int oldstat
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_tcp t;
-	} *r;
+	} * r;
 
 	if (!REC_RESERVE(r))
 		return 0;
@@ -2113,7 +2112,7 @@ static __always_inline int do_rq_issue(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_block b;
-	} *r;
+	} * r;
 	u64 key = (u64)rq;
 
 	if (!traced(cur_task(btf), btf, true))
@@ -2137,17 +2136,28 @@ static __always_inline int do_rq_issue(u64 *ctx, bool btf)
 static __always_inline int blk_errno(u32 sts)
 {
 	switch (sts) {
-	case 0: return 0;
-	case 1: return -95;  /* BLK_STS_NOTSUPP: EOPNOTSUPP */
-	case 2: return -110; /* TIMEOUT: ETIMEDOUT */
-	case 3: return -28;  /* NOSPC: ENOSPC */
-	case 4: return -67;  /* TRANSPORT: ENOLINK */
-	case 5: return -121; /* TARGET: EREMOTEIO */
-	case 7: return -61;  /* MEDIUM: ENODATA */
-	case 8: return -84;  /* PROTECTION: EILSEQ */
-	case 9: return -12;  /* RESOURCE: ENOMEM */
-	case 12: return -11; /* AGAIN: EAGAIN */
-	default: return -5;  /* EIO */
+	case 0:
+		return 0;
+	case 1:
+		return -95; /* BLK_STS_NOTSUPP: EOPNOTSUPP */
+	case 2:
+		return -110; /* TIMEOUT: ETIMEDOUT */
+	case 3:
+		return -28; /* NOSPC: ENOSPC */
+	case 4:
+		return -67; /* TRANSPORT: ENOLINK */
+	case 5:
+		return -121; /* TARGET: EREMOTEIO */
+	case 7:
+		return -61; /* MEDIUM: ENODATA */
+	case 8:
+		return -84; /* PROTECTION: EILSEQ */
+	case 9:
+		return -12; /* RESOURCE: ENOMEM */
+	case 12:
+		return -11; /* AGAIN: EAGAIN */
+	default:
+		return -5; /* EIO */
 	}
 }
 
@@ -2159,7 +2169,7 @@ static __always_inline int do_rq_complete(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_block b;
-	} *r;
+	} * r;
 	u64 key = (u64)rq;
 	u32 left;
 
@@ -2188,7 +2198,7 @@ static __always_inline int do_rq_complete(u64 *ctx, bool btf)
 static __always_inline int si_code_of(struct kernel_siginfo *info)
 {
 	if ((u64)info == 0)
-		return 0;  /* SEND_SIG_NOINFO: SI_USER */
+		return 0; /* SEND_SIG_NOINFO: SI_USER */
 	if ((u64)info == 1)
 		return 0x80; /* SEND_SIG_PRIV: SI_KERNEL */
 	return BPF_CORE_READ(info, si_code);
@@ -2203,7 +2213,7 @@ static __always_inline int do_sig_generate(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_signal_generate g;
-	} *r;
+	} * r;
 	u16 wctx;
 	u32 winfo;
 
@@ -2234,7 +2244,7 @@ static __always_inline int do_sig_deliver(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_signal_deliver d;
-	} *r;
+	} * r;
 
 	if (!traced(cur_task(btf), btf, true))
 		return 0;
@@ -2305,20 +2315,20 @@ static __always_inline int do_timer_exit(u64 *ctx)
 
 /* ---- the programs: a tp_btf and a raw_tp instance of each handler -------------------------- */
 
-#define FR_PROG(tp, call)                                     \
-	SEC("tp_btf/" #tp)                                    \
-	int tb_##tp(u64 *ctx)                                 \
-	{                                                     \
-		const bool btf = true;                        \
-		(void)btf;                                    \
-		return call;                                  \
-	}                                                     \
-	SEC("raw_tp/" #tp)                                    \
-	int rt_##tp(u64 *ctx)                                 \
-	{                                                     \
-		const bool btf = false;                       \
-		(void)btf;                                    \
-		return call;                                  \
+#define FR_PROG(tp, call)                                                                          \
+	SEC("tp_btf/" #tp)                                                                         \
+	int tb_##tp(u64 *ctx)                                                                      \
+	{                                                                                          \
+		const bool btf = true;                                                             \
+		(void)btf;                                                                         \
+		return call;                                                                       \
+	}                                                                                          \
+	SEC("raw_tp/" #tp)                                                                         \
+	int rt_##tp(u64 *ctx)                                                                      \
+	{                                                                                          \
+		const bool btf = false;                                                            \
+		(void)btf;                                                                         \
+		return call;                                                                       \
 	}
 
 FR_PROG(sys_enter, do_sys_enter(ctx, btf))
@@ -2337,8 +2347,7 @@ FR_PROG(mm_vmscan_direct_reclaim_begin, do_reclaim_begin(ctx, btf, FR_RECLAIM_DI
 FR_PROG(mm_vmscan_direct_reclaim_end, do_reclaim_end(ctx, btf, FR_RECLAIM_DIRECT))
 FR_PROG(mm_vmscan_memcg_reclaim_begin, do_reclaim_begin(ctx, btf, FR_RECLAIM_MEMCG))
 FR_PROG(mm_vmscan_memcg_reclaim_end, do_reclaim_end(ctx, btf, FR_RECLAIM_MEMCG))
-FR_PROG(mm_vmscan_memcg_softlimit_reclaim_begin,
-	do_reclaim_begin(ctx, btf, FR_RECLAIM_MEMCG_SOFT))
+FR_PROG(mm_vmscan_memcg_softlimit_reclaim_begin, do_reclaim_begin(ctx, btf, FR_RECLAIM_MEMCG_SOFT))
 FR_PROG(mm_vmscan_memcg_softlimit_reclaim_end, do_reclaim_end(ctx, btf, FR_RECLAIM_MEMCG_SOFT))
 FR_PROG(mm_vmscan_kswapd_wake, do_kswapd_wake(ctx))
 FR_PROG(mm_vmscan_kswapd_sleep, do_kswapd_sleep(ctx))

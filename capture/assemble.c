@@ -13,9 +13,9 @@
 #define NBUCKETS 1024
 
 struct piece {
-	struct piece *next;  /* in the thread's list, arrival order */
+	struct piece *next; /* in the thread's list, arrival order */
 	uint64_t seq;
-	uint32_t kap;        /* kind | arg << 8 | part << 16 */
+	uint32_t kap; /* kind | arg << 8 | part << 16 */
 	uint32_t flags;
 	uint32_t offset;
 	uint32_t len;
@@ -102,8 +102,8 @@ int fr_asm__add_piece(struct fr_asm *a, const void *rec, size_t len)
 	memcpy(&h, rec, sizeof(h));
 	memcpy(&pc, (const uint8_t *)rec + sizeof(h), sizeof(pc));
 	if (h.size > len || h.size < sizeof(h) + sizeof(pc) ||
-	    pc.len > h.size - sizeof(h) - sizeof(pc) ||
-	    pc.offset > pc.total || pc.len > pc.total - pc.offset) {
+	    pc.len > h.size - sizeof(h) - sizeof(pc) || pc.offset > pc.total ||
+	    pc.len > pc.total - pc.offset) {
 		a->st.bad_records++;
 		return -EINVAL;
 	}
@@ -198,8 +198,7 @@ static int reserve_out(struct fr_asm *a, size_t need)
 	return 0;
 }
 
-int fr_asm__merge(struct fr_asm *a, const void *rec, size_t len, const void **out,
-		  size_t *out_len)
+int fr_asm__merge(struct fr_asm *a, const void *rec, size_t len, const void **out, size_t *out_len)
 {
 	const uint8_t *in = rec;
 	struct fr_rec_hdr h;

@@ -36,32 +36,32 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-	"usage: flightrec record [-o FILE] [--snaplen N] [--with-files] [--ring-size SIZE]\n"
-	"                        [-q] [-v] -- CMD [ARG...]\n"
-	"\n"
-	"Run CMD and record it and every process it starts, from its exec to the\n"
-	"last exit, into an incident bundle: system calls with their arguments,\n"
-	"return values and the data they moved, scheduling and wakeups, process\n"
-	"lifecycle, page faults, reclaim, TCP, block I/O and signals, plus a table\n"
-	"of the processes (argv, environment, cwd, fds, memory maps with\n"
-	"build-ids, rlimits).  CMD runs with ASLR disabled and with the vDSO time\n"
-	"functions turned into system calls, so that `flightrec replay` can\n"
-	"re-execute it; stdin, stdout and stderr are CMD's.  The exit status is\n"
-	"CMD's (128+N when a signal N killed it).\n"
-	"\n"
-	"Needs root (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN) and a kernel with\n"
-	"BTF (Linux 6.2 or later).\n"
-	"\n"
-	"  -o, --output FILE   the bundle (default: flightrec-<comm>-<UTC time>.frb\n"
-	"                      in the current directory)\n"
-	"      --snaplen N     keep at most N bytes of each payload (\"4K\", \"1M\";\n"
-	"                      default 0: complete payloads, up to 64 MiB each)\n"
-	"      --with-files    store the executables and libraries in the bundle,\n"
-	"                      by build-id\n"
-	"      --ring-size SIZE  kernel ring buffer (default 64M; a power of two)\n"
-	"  -q, --quiet         no summary line\n"
-	"  -v, --verbose       say what is probed and loaded (libbpf's log too)\n"
-	"  -h, --help          this text\n";
+    "usage: flightrec record [-o FILE] [--snaplen N] [--with-files] [--ring-size SIZE]\n"
+    "                        [-q] [-v] -- CMD [ARG...]\n"
+    "\n"
+    "Run CMD and record it and every process it starts, from its exec to the\n"
+    "last exit, into an incident bundle: system calls with their arguments,\n"
+    "return values and the data they moved, scheduling and wakeups, process\n"
+    "lifecycle, page faults, reclaim, TCP, block I/O and signals, plus a table\n"
+    "of the processes (argv, environment, cwd, fds, memory maps with\n"
+    "build-ids, rlimits).  CMD runs with ASLR disabled and with the vDSO time\n"
+    "functions turned into system calls, so that `flightrec replay` can\n"
+    "re-execute it; stdin, stdout and stderr are CMD's.  The exit status is\n"
+    "CMD's (128+N when a signal N killed it).\n"
+    "\n"
+    "Needs root (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN) and a kernel with\n"
+    "BTF (Linux 6.2 or later).\n"
+    "\n"
+    "  -o, --output FILE   the bundle (default: flightrec-<comm>-<UTC time>.frb\n"
+    "                      in the current directory)\n"
+    "      --snaplen N     keep at most N bytes of each payload (\"4K\", \"1M\";\n"
+    "                      default 0: complete payloads, up to 64 MiB each)\n"
+    "      --with-files    store the executables and libraries in the bundle,\n"
+    "                      by build-id\n"
+    "      --ring-size SIZE  kernel ring buffer (default 64M; a power of two)\n"
+    "  -q, --quiet         no summary line\n"
+    "  -v, --verbose       say what is probed and loaded (libbpf's log too)\n"
+    "  -h, --help          this text\n";
 
 /* Losses that cannot be made up afterwards are reported; so is every
  * event the reorder window had to move. */
@@ -96,7 +96,7 @@ struct recorder {
 	pthread_t drain;
 	bool drain_started;
 	atomic_bool stop;
-	int drain_err;  /* first error of the drain thread (-errno) */
+	int drain_err;	       /* first error of the drain thread (-errno) */
 	uint64_t drain_cpu_ns; /* CPU time of the drain thread */
 	char drain_msg[512];
 	/* what the events told */
@@ -358,7 +358,7 @@ static void merge_threads(struct fr_process *p, const struct evproc *e)
 		}
 		{
 			struct fr_thread_info *n =
-				realloc(p->threads, (p->n_threads + 1) * sizeof(*n));
+			    realloc(p->threads, (p->n_threads + 1) * sizeof(*n));
 
 			if (!n)
 				return;
@@ -466,7 +466,8 @@ static void add_files(struct recorder *r)
 			now = fr_buildid__get(fresh, path, 0, 1);
 			if (!now || strcmp(now, bid)) {
 				pr_warn("record: --with-files: %s changed since it was "
-					"mapped; not stored\n", path);
+					"mapped; not stored\n",
+					path);
 			} else if (fr_writer__add_file(r->writer, bid, path, path)) {
 				pr_warn("record: --with-files: %s: %s\n", path,
 					fr_writer__strerror(r->writer));
@@ -486,8 +487,7 @@ static void add_files(struct recorder *r)
 	free(done);
 }
 
-static void fill_manifest(struct recorder *r, int wait_status, uint64_t cpu_ns,
-			  uint64_t start_ns)
+static void fill_manifest(struct recorder *r, int wait_status, uint64_t cpu_ns, uint64_t start_ns)
 {
 	struct fr_manifest *m = fr_writer__manifest(r->writer);
 	struct fr_engine_stats es;
@@ -503,7 +503,7 @@ static void fill_manifest(struct recorder *r, int wait_status, uint64_t cpu_ns,
 	fr_sb_init(&sb);
 	for (i = 0; r->cmd[i]; i++) {
 		json_array_append_new(cmd, json_string(r->cmd[i]) ? json_string(r->cmd[i])
-								   : json_string("?"));
+								  : json_string("?"));
 		fr_sb_printf(&sb, "%s%s", i ? " " : "", r->cmd[i]);
 	}
 	snprintf(m->trigger_kind, sizeof(m->trigger_kind), "record");
@@ -526,7 +526,8 @@ static void fill_manifest(struct recorder *r, int wait_status, uint64_t cpu_ns,
 				continue;
 			if (!o)
 				o = json_pack("{s:i}", "cpu", cpu);
-			json_object_set_new(o, fr_loss_cause_name(c), json_integer((json_int_t)l[c]));
+			json_object_set_new(o, fr_loss_cause_name(c),
+					    json_integer((json_int_t)l[c]));
 		}
 		if (o)
 			json_array_append_new(cpus, o);
@@ -537,31 +538,25 @@ static void fill_manifest(struct recorder *r, int wait_status, uint64_t cpu_ns,
 			 failed);
 	if (verr)
 		json_object_set_new(vdso, "detail", json_string(verr));
-	agent = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
-			  "cpu_ns", (json_int_t)cpu_ns,
-			  "drain_cpu_ns", (json_int_t)r->drain_cpu_ns,
-			  "ring_records", (json_int_t)es.ring_records,
-			  "ring_bytes", (json_int_t)es.ring_bytes,
-			  "pieces", (json_int_t)es.pieces,
-			  "stale_pieces", (json_int_t)es.stale_pieces,
-			  "payloads_lost", (json_int_t)r->items_lost,
-			  "reorder_late", (json_int_t)rs.late,
-			  "reorder_max_late_ns", (json_int_t)rs.max_late_ns,
-			  "reorder_forced", (json_int_t)rs.forced,
-			  "task_state_failures", (json_int_t)es.kstats[FR_STAT_TASK_ALLOC_FAIL],
-			  "bad_records", (json_int_t)es.bad_records);
+	agent = json_pack(
+	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "cpu_ns", (json_int_t)cpu_ns,
+	    "drain_cpu_ns", (json_int_t)r->drain_cpu_ns, "ring_records",
+	    (json_int_t)es.ring_records, "ring_bytes", (json_int_t)es.ring_bytes, "pieces",
+	    (json_int_t)es.pieces, "stale_pieces", (json_int_t)es.stale_pieces, "payloads_lost",
+	    (json_int_t)r->items_lost, "reorder_late", (json_int_t)rs.late, "reorder_max_late_ns",
+	    (json_int_t)rs.max_late_ns, "reorder_forced", (json_int_t)rs.forced,
+	    "task_state_failures", (json_int_t)es.kstats[FR_STAT_TASK_ALLOC_FAIL], "bad_records",
+	    (json_int_t)es.bad_records);
+	json_object_set_new(agent, "wakeups", json_integer((json_int_t)es.kstats[FR_STAT_WAKEUPS]));
+	json_object_set_new(agent, "block_requests_untracked",
+			    json_integer((json_int_t)es.kstats[FR_STAT_BLOCK_TRACK_FULL]));
 	json_object_set_new(agent, "losses_per_cpu", cpus);
-	m->capture = json_pack("{s:s,s:I,s:I,s:I,s:[{s:s,s:i}],s:s,s:o,s:o,s:i,s:o}",
-			       "mode", "record",
-			       "snaplen", (json_int_t)r->snaplen,
-			       "ring_bytes", (json_int_t)fr_engine__ring_bytes(r->engine),
-			       "reorder_window_ns", (json_int_t)100000000,
-			       "filters", "kind", "tree", "root_pid", (int)r->root,
-			       "aslr", "disabled",
-			       "vdso", vdso,
-			       "command", cmd,
-			       "exit_status", wait_status,
-			       "agent", agent);
+	m->capture = json_pack("{s:s,s:I,s:I,s:I,s:[{s:s,s:i}],s:s,s:o,s:o,s:i,s:o}", "mode",
+			       "record", "snaplen", (json_int_t)r->snaplen, "ring_bytes",
+			       (json_int_t)fr_engine__ring_bytes(r->engine), "reorder_window_ns",
+			       (json_int_t)100000000, "filters", "kind", "tree", "root_pid",
+			       (int)r->root, "aslr", "disabled", "vdso", vdso, "command", cmd,
+			       "exit_status", wait_status, "agent", agent);
 	m->features = fr_engine__features(r->engine);
 }
 
@@ -609,14 +604,10 @@ static void summary(struct recorder *r, uint64_t ring_full)
 static int parse_args(struct recorder *r, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "snaplen", required_argument, NULL, 's' },
-		{ "with-files", no_argument, NULL, 'F' },
-		{ "ring-size", required_argument, NULL, 'R' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'}, {"snaplen", required_argument, NULL, 's'},
+	    {"with-files", no_argument, NULL, 'F'},   {"ring-size", required_argument, NULL, 'R'},
+	    {"quiet", no_argument, NULL, 'q'},	      {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
 	uint64_t v;
 	int c;
@@ -640,8 +631,9 @@ static int parse_args(struct recorder *r, int argc, char **argv)
 			break;
 		case 'R':
 			if (fr_parse_size(optarg, &v) || v < 4096 || v > (1ULL << 30)) {
-				fr_error("record: --ring-size: '%s' is not a size between 4K and 1G",
-					 optarg);
+				fr_error(
+				    "record: --ring-size: '%s' is not a size between 4K and 1G",
+				    optarg);
 				return FR_EXIT_USAGE;
 			}
 			r->ring_bytes = v;
@@ -672,9 +664,9 @@ static int parse_args(struct recorder *r, int argc, char **argv)
 int cmd_record(int argc, char **argv)
 {
 	struct recorder *r;
-	struct fr_engine_opts eo = { 0 };
-	struct fr_tracer_opts to = { .patch_vdso = true, .snapshots = true };
-	struct fr_writer_opts wo = { .zstd_level = 1 };
+	struct fr_engine_opts eo = {0};
+	struct fr_tracer_opts to = {.patch_vdso = true, .snapshots = true};
+	struct fr_writer_opts wo = {.zstd_level = 1};
 	struct sigaction sa, old_int, old_quit, old_term, old_hup;
 	char err[1024];
 	uint64_t start_ns;
@@ -778,7 +770,8 @@ int cmd_record(int argc, char **argv)
 		add_files(r);
 	fill_manifest(r, wait_status, cpu_time_ns(), start_ns);
 	if (rc || r->drain_err) {
-		fr_error("record: %s", r->drain_err ? r->drain_msg : fr_writer__strerror(r->writer));
+		fr_error("record: %s",
+			 r->drain_err ? r->drain_msg : fr_writer__strerror(r->writer));
 		goto restore;
 	}
 	if (fr_writer__finish(r->writer)) {

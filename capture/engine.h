@@ -30,9 +30,9 @@ typedef int (*fr_engine_record_fn)(void *ctx, const void *rec, size_t len);
 
 struct fr_engine_opts {
 	enum fr_capture_mode mode;
-	uint32_t snaplen;      /* bytes per payload item; 0: complete (up to 64 MiB) */
-	uint64_t ring_bytes;   /* ring buffer size, rounded up to a power of two; 0: 64 MiB */
-	uint64_t wake_bytes;   /* wake the agent when this much waits; 0: ring/32 */
+	uint32_t snaplen;    /* bytes per payload item; 0: complete (up to 64 MiB) */
+	uint64_t ring_bytes; /* ring buffer size, rounded up to a power of two; 0: 64 MiB */
+	uint64_t wake_bytes; /* wake the agent when this much waits; 0: ring/32 */
 	/* FR_MODE_FILTER: any of these (none: everything but the agent) */
 	const uint32_t *pids;
 	size_t n_pids;
@@ -40,7 +40,7 @@ struct fr_engine_opts {
 	size_t n_comms;
 	const uint64_t *cgroups; /* cgroup v2 ids (inode numbers of the directories) */
 	size_t n_cgroups;
-	bool verbose;          /* libbpf and verifier output on stderr */
+	bool verbose; /* libbpf and verifier output on stderr */
 	fr_engine_record_fn on_record;
 	void *ctx;
 };
@@ -50,9 +50,9 @@ struct fr_engine;
 /* Per-CPU loss and activity counters, summed and by CPU. */
 struct fr_engine_stats {
 	uint64_t losses[FR_LOSS_CAUSE_COUNT]; /* kernel side, enum fr_loss_cause */
-	uint64_t kstats[FR_STAT_COUNT];       /* enum fr_stat */
-	uint64_t records;      /* records delivered */
-	uint64_t ring_records; /* records read from the ring (pieces included) */
+	uint64_t kstats[FR_STAT_COUNT];	      /* enum fr_stat */
+	uint64_t records;		      /* records delivered */
+	uint64_t ring_records;		      /* records read from the ring (pieces included) */
 	uint64_t ring_bytes;
 	uint64_t pieces;
 	uint64_t stale_pieces; /* pieces of dropped events */

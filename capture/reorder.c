@@ -43,12 +43,12 @@ struct fr_reorder {
 	struct entry *ring; /* sorted, circular: entry i is ring[(head + i) & (cap - 1)] */
 	size_t head, n, cap;
 	uint64_t seq;
-	uint64_t newest;      /* largest ts pushed */
-	uint64_t last_out;    /* ts of the last record released */
+	uint64_t newest;   /* largest ts pushed */
+	uint64_t last_out; /* ts of the last record released */
 	bool any_out;
-	struct block *cur;    /* block being filled */
-	struct block *spare;  /* one empty block kept for reuse */
-	size_t bytes;         /* arena bytes allocated */
+	struct block *cur;   /* block being filled */
+	struct block *spare; /* one empty block kept for reuse */
+	size_t bytes;	     /* arena bytes allocated */
 	struct fr_reorder_stats st;
 };
 

@@ -22,8 +22,8 @@
 struct fr_tracer {
 	struct fr_tracer_opts o;
 	pid_t root;
-	int go_fd;    /* write end: the child execs when it reads a byte */
-	int err_fd;   /* read end: errno of a failed exec, EOF after a good one */
+	int go_fd;  /* write end: the child execs when it reads a byte */
+	int err_fd; /* read end: errno of a failed exec, EOF after a good one */
 	bool seized;
 	int root_status;
 	bool root_done;
@@ -180,10 +180,10 @@ static void exit_snapshot(struct fr_tracer *t, pid_t pid, int status)
 	fr_process__clear(&p);
 }
 
-int fr_tracer__spawn(char *const argv[], const struct fr_tracer_opts *o,
-		     struct fr_tracer **out, pid_t *pid_out, char *err, size_t errlen)
+int fr_tracer__spawn(char *const argv[], const struct fr_tracer_opts *o, struct fr_tracer **out,
+		     pid_t *pid_out, char *err, size_t errlen)
 {
-	int go[2] = { -1, -1 }, ep[2] = { -1, -1 }, rc;
+	int go[2] = {-1, -1}, ep[2] = {-1, -1}, rc;
 	struct fr_tracer *t;
 	pid_t pid;
 
@@ -408,14 +408,20 @@ void fr_tracer__signal_root(struct fr_tracer *t, int sig)
 		kill(t->root, sig);
 }
 
-size_t fr_tracer__nprocs(const struct fr_tracer *t) { return t->nprocs; }
+size_t fr_tracer__nprocs(const struct fr_tracer *t)
+{
+	return t->nprocs;
+}
 
 struct fr_tracer_proc *fr_tracer__proc(struct fr_tracer *t, size_t i)
 {
 	return i < t->nprocs ? &t->procs[i] : NULL;
 }
 
-struct fr_buildid_cache *fr_tracer__buildids(struct fr_tracer *t) { return t->bc; }
+struct fr_buildid_cache *fr_tracer__buildids(struct fr_tracer *t)
+{
+	return t->bc;
+}
 
 void fr_tracer__vdso_stats(const struct fr_tracer *t, unsigned *ok, unsigned *failed,
 			   const char **last_err)

@@ -17,20 +17,22 @@
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 1000, i;
-	struct timespec ts, prev = { 0, 0 };
+	struct timespec ts, prev = {0, 0};
 	struct timeval tv;
 	int mono = 1;
 	time_t t;
 
 	for (i = 0; i < n; i++) {
 		clock_gettime(CLOCK_MONOTONIC, &ts);
-		if (ts.tv_sec < prev.tv_sec || (ts.tv_sec == prev.tv_sec && ts.tv_nsec < prev.tv_nsec))
+		if (ts.tv_sec < prev.tv_sec ||
+		    (ts.tv_sec == prev.tv_sec && ts.tv_nsec < prev.tv_nsec))
 			mono = 0;
 		prev = ts;
 	}
 	gettimeofday(&tv, NULL);
 	t = time(NULL);
 	printf("last %lld %ld\ntv %lld %ld\ntime %lld\nmonotonic %s\n", (long long)ts.tv_sec,
-	       ts.tv_nsec, (long long)tv.tv_sec, (long)tv.tv_usec, (long long)t, mono ? "yes" : "no");
+	       ts.tv_nsec, (long long)tv.tv_sec, (long)tv.tv_usec, (long long)t,
+	       mono ? "yes" : "no");
 	return 0;
 }

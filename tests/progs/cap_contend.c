@@ -32,7 +32,7 @@ static void spin(long n)
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 10, i, p[2];
-	struct timespec ts = { 0, 2000000 };
+	struct timespec ts = {0, 2000000};
 	volatile int *reading;
 	pid_t hog[2];
 	cpu_set_t set;
@@ -40,8 +40,8 @@ int main(int argc, char **argv)
 
 	CPU_ZERO(&set);
 	CPU_SET(0, &set);
-	reading = mmap(NULL, sizeof(*reading), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		       -1, 0);
+	reading =
+	    mmap(NULL, sizeof(*reading), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (reading == MAP_FAILED || sched_setaffinity(0, sizeof(set), &set) || pipe(p))
 		return 1;
 	for (i = 0; i < 2; i++) {

@@ -32,7 +32,7 @@ static int udp(struct sockaddr_in *a)
 
 int main(void)
 {
-	static const char *const words[] = { "one", "two!", "three" };
+	static const char *const words[] = {"one", "two!", "three"};
 	struct sockaddr_in aa, ba, from[4];
 	struct mmsghdr out[3], in[4];
 	struct iovec iv[2], oiv[3], iiv[4];

@@ -32,7 +32,8 @@ int main(int argc, char **argv)
 		ssize_t r;
 
 		close(p[1]);
-		while ((r = read(p[0], buf + got, (size_t)(bytes - got > 65536 ? 65536 : bytes - got))) > 0)
+		while ((r = read(p[0], buf + got,
+				 (size_t)(bytes - got > 65536 ? 65536 : bytes - got))) > 0)
 			got += r;
 		for (i = 0; i < got; i++)
 			if (buf[i] != (char)('A' + i % 23))

@@ -52,7 +52,7 @@ static int read_line(int fd, char *buf, size_t cap)
 
 static int client(int port, int rounds)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	char buf[64], exp[64], *big;
 	int fd, i, n;
 
@@ -82,7 +82,7 @@ static int client(int port, int rounds)
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 5;
-	struct sockaddr_in a = { .sin_family = AF_INET }, peer, me;
+	struct sockaddr_in a = {.sin_family = AF_INET}, peer, me;
 	socklen_t len = sizeof(a);
 	char buf[64], *big;
 	int lfd, fd, i, n, st, port;

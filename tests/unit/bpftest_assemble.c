@@ -30,10 +30,15 @@ static size_t piece(uint8_t *out, uint32_t tid, uint64_t seq, unsigned kind, uns
 		    unsigned part, uint32_t off, uint32_t total, const void *data, uint32_t len,
 		    unsigned flags)
 {
-	struct fr_rec_hdr h = { .ts_ns = 5, .pid = tid, .tid = tid, .type = FR_REC_PIECE };
-	struct fr_piece p = { .seq = seq, .kind = (uint8_t)kind, .arg = (uint8_t)arg,
-			      .part = (uint8_t)part, .flags = (uint8_t)flags, .offset = off,
-			      .len = len, .total = total };
+	struct fr_rec_hdr h = {.ts_ns = 5, .pid = tid, .tid = tid, .type = FR_REC_PIECE};
+	struct fr_piece p = {.seq = seq,
+			     .kind = (uint8_t)kind,
+			     .arg = (uint8_t)arg,
+			     .part = (uint8_t)part,
+			     .flags = (uint8_t)flags,
+			     .offset = off,
+			     .len = len,
+			     .total = total};
 
 	h.size = (uint32_t)(sizeof(h) + sizeof(p) + len);
 	memcpy(out, &h, sizeof(h));
@@ -45,12 +50,15 @@ static size_t piece(uint8_t *out, uint32_t tid, uint64_t seq, unsigned kind, uns
 /* A write(1, <stub of `total` bytes>, n) event of `tid`, plus an inline item. */
 static void syscall_rec(struct buf *o, uint32_t tid, uint64_t seq, uint32_t total, uint32_t full)
 {
-	struct fr_rec_hdr h = { .ts_ns = 10, .pid = tid, .tid = tid, .type = FR_EV_SYSCALL };
-	struct fr_ev_syscall b = { .enter_ns = 9, .ret = full, .nr = 1, .flags = FR_SC_HAS_STUBS };
-	struct fr_payload_hdr ph = { .kind = FR_PL_IN, .arg = 1, .flags = FR_PLF_PIECES,
-				     .full_len = full, .len = sizeof(struct fr_stub) };
-	struct fr_stub st = { .seq = seq, .total = total };
-	struct fr_payload_hdr ph2 = { .kind = FR_PL_FDINFO, .arg = 0, .full_len = 4, .len = 4 };
+	struct fr_rec_hdr h = {.ts_ns = 10, .pid = tid, .tid = tid, .type = FR_EV_SYSCALL};
+	struct fr_ev_syscall b = {.enter_ns = 9, .ret = full, .nr = 1, .flags = FR_SC_HAS_STUBS};
+	struct fr_payload_hdr ph = {.kind = FR_PL_IN,
+				    .arg = 1,
+				    .flags = FR_PLF_PIECES,
+				    .full_len = full,
+				    .len = sizeof(struct fr_stub)};
+	struct fr_stub st = {.seq = seq, .total = total};
+	struct fr_payload_hdr ph2 = {.kind = FR_PL_FDINFO, .arg = 0, .full_len = 4, .len = 4};
 
 	o->n = 0;
 	put(o, &h, sizeof(h));

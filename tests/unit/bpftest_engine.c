@@ -21,8 +21,8 @@
 #include "formats/event.h"
 
 struct seen {
-	pid_t pid;          /* the process of interest */
-	int writes;         /* its write(fd, "marker", 6) calls with that payload */
+	pid_t pid;	    /* the process of interest */
+	int writes;	    /* its write(fd, "marker", 6) calls with that payload */
 	int other_syscalls; /* syscalls of any other process but pid */
 	int exits;
 	int exit_status;
@@ -120,8 +120,8 @@ static void open_engine(struct fr_engine_opts *o, struct seen *s, struct fr_engi
 
 START_TEST(test_filter_comm)
 {
-	static const char *const comms[] = { "fr-eng-test" };
-	struct fr_engine_opts o = { .mode = FR_MODE_FILTER, .comms = comms, .n_comms = 1 };
+	static const char *const comms[] = {"fr-eng-test"};
+	struct fr_engine_opts o = {.mode = FR_MODE_FILTER, .comms = comms, .n_comms = 1};
 	static struct seen s;
 	struct fr_engine_stats st;
 	struct fr_engine *e;
@@ -157,7 +157,7 @@ END_TEST
 
 START_TEST(test_filter_pid)
 {
-	struct fr_engine_opts o = { .mode = FR_MODE_FILTER };
+	struct fr_engine_opts o = {.mode = FR_MODE_FILTER};
 	static struct seen s;
 	struct fr_engine *e;
 	int go[2];
@@ -192,7 +192,7 @@ END_TEST
  * descendants; nothing before the execve. */
 START_TEST(test_tree_arm)
 {
-	struct fr_engine_opts o = { .mode = FR_MODE_TREE };
+	struct fr_engine_opts o = {.mode = FR_MODE_TREE};
 	static struct seen s;
 	struct fr_engine *e;
 	char err[512] = "";

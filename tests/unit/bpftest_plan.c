@@ -17,7 +17,7 @@
 /* What one argument of a synthetic row must become. */
 static const struct {
 	struct fr_syscall_arg_desc a;
-	unsigned n;             /* items */
+	unsigned n; /* items */
 	struct {
 		bool exit;
 		uint8_t op, len, kind, flags;
@@ -25,52 +25,65 @@ static const struct {
 		uint32_t max;
 	} it[2];
 } kinds[] = {
-#define A(k, la, sz) { k, la, sz, 0, 0 }
-	{ A(FR_A_INT, 0, 4), 0, {} },
-	{ A(FR_A_FD, 0, 0), 0, {} },
-	{ A(FR_A_PTR, 0, 0), 0, {} },
-	{ A(FR_A_PATH, 0, 0), 1, { { false, FR_OP_STR, FR_LEN_CONST, FR_PL_IN, 0, 0, 4096 } } },
-	{ A(FR_A_STR, 0, 0), 1, { { false, FR_OP_STR, FR_LEN_CONST, FR_PL_IN, 0, 0, 0 } } },
-	{ A(FR_A_STRV, 0, 0), 1, { { false, FR_OP_STRV, FR_LEN_CONST, FR_PL_IN, 0, 0, 0 } } },
-	{ A(FR_A_BUF_IN, 2, 0), 1, { { false, FR_OP_BUF, FR_LEN_ARG, FR_PL_IN, 0, 1, 0 } } },
-	{ A(FR_A_BUF_OUT, 2, 0), 1,
-	  { { true, FR_OP_BUF, FR_LEN_RET, FR_PL_OUT, FR_PI_OK_ONLY | FR_PI_CAP_ARG, 1, 0 } } },
-	{ A(FR_A_STRUCT_IN, 0, 24), 1, { { false, FR_OP_BUF, FR_LEN_CONST, FR_PL_IN, 0, 24, 0 } } },
-	{ A(FR_A_STRUCT_OUT, 0, 144), 1,
-	  { { true, FR_OP_BUF, FR_LEN_CONST, FR_PL_OUT, FR_PI_OK_ONLY, 144, 0 } } },
-	{ A(FR_A_STRUCT_INOUT, 0, 16), 2,
-	  { { false, FR_OP_BUF, FR_LEN_CONST, FR_PL_IN, 0, 16, 0 },
-	    { true, FR_OP_BUF, FR_LEN_CONST, FR_PL_OUT, FR_PI_OK_ONLY, 16, 0 } } },
-	{ A(FR_A_ARRAY_IN, 2, 12), 1, { { false, FR_OP_BUF, FR_LEN_ARG, FR_PL_IN, 0, 12, 0 } } },
-	{ A(FR_A_ARRAY_OUT, 2, 12), 1,
-	  { { true, FR_OP_BUF, FR_LEN_RET, FR_PL_OUT, FR_PI_OK_ONLY | FR_PI_CAP_ARG, 12, 0 } } },
-	{ A(FR_A_ARRAY_INOUT, 2, 8), 2,
-	  { { false, FR_OP_BUF, FR_LEN_ARG, FR_PL_IN, 0, 8, 0 },
-	    { true, FR_OP_BUF, FR_LEN_ARG, FR_PL_OUT, FR_PI_OK_ONLY, 8, 0 } } },
-	{ A(FR_A_IOV_IN, 2, 16), 1, { { false, FR_OP_IOV, FR_LEN_IOV, FR_PL_IN, 0, 1, 0 } } },
-	{ A(FR_A_IOV_OUT, 2, 16), 1, { { true, FR_OP_IOV, FR_LEN_RET, FR_PL_OUT, FR_PI_OK_ONLY, 1, 0 } } },
-	{ A(FR_A_SOCKADDR_IN, 2, 0), 1, { { false, FR_OP_BUF, FR_LEN_ARG, FR_PL_IN, 0, 1, 128 } } },
-	{ A(FR_A_SOCKADDR_OUT, 2, 0), 1,
-	  { { true, FR_OP_BUF, FR_LEN_ARG_PTR, FR_PL_OUT, FR_PI_OK_ONLY, 1, 0 } } },
-	{ A(FR_A_MSGHDR_IN, 0, 56), 1, { { false, FR_OP_MSGHDR, FR_LEN_IOV, FR_PL_IN, 0, 1, 0 } } },
-	{ A(FR_A_MSGHDR_OUT, 0, 56), 1,
-	  { { true, FR_OP_MSGHDR, FR_LEN_RET, FR_PL_OUT, FR_PI_OK_ONLY, 1, 0 } } },
-	{ A(FR_A_MMSGHDR_IN, 2, 64), 1, { { false, FR_OP_MMSGHDR, FR_LEN_ARG, FR_PL_IN, 0, 64, 0 } } },
-	{ A(FR_A_MMSGHDR_OUT, 2, 64), 1,
-	  { { true, FR_OP_MMSGHDR, FR_LEN_RET, FR_PL_OUT, FR_PI_OK_ONLY, 64, 0 } } },
-	{ A(FR_A_FDSET_INOUT, 2, 0), 2,
-	  { { false, FR_OP_BUF, FR_LEN_FDSET, FR_PL_IN, 0, 1, 128 },
-	    { true, FR_OP_BUF, FR_LEN_FDSET, FR_PL_OUT, FR_PI_OK_ONLY, 1, 128 } } },
-	{ A(FR_A_SIGSET_IN, 2, 0), 1, { { false, FR_OP_BUF, FR_LEN_ARG, FR_PL_IN, 0, 1, 128 } } },
-	{ A(FR_A_SIGSET_OUT, 2, 0), 1,
-	  { { true, FR_OP_BUF, FR_LEN_ARG, FR_PL_OUT, FR_PI_OK_ONLY, 1, 128 } } },
+#define A(k, la, sz)                                                                               \
+	{                                                                                          \
+		k, la, sz, 0, 0                                                                    \
+	}
+    {A(FR_A_INT, 0, 4), 0, {}},
+    {A(FR_A_FD, 0, 0), 0, {}},
+    {A(FR_A_PTR, 0, 0), 0, {}},
+    {A(FR_A_PATH, 0, 0), 1, {{false, FR_OP_STR, FR_LEN_CONST, FR_PL_IN, 0, 0, 4096}}},
+    {A(FR_A_STR, 0, 0), 1, {{false, FR_OP_STR, FR_LEN_CONST, FR_PL_IN, 0, 0, 0}}},
+    {A(FR_A_STRV, 0, 0), 1, {{false, FR_OP_STRV, FR_LEN_CONST, FR_PL_IN, 0, 0, 0}}},
+    {A(FR_A_BUF_IN, 2, 0), 1, {{false, FR_OP_BUF, FR_LEN_ARG, FR_PL_IN, 0, 1, 0}}},
+    {A(FR_A_BUF_OUT, 2, 0),
+     1,
+     {{true, FR_OP_BUF, FR_LEN_RET, FR_PL_OUT, FR_PI_OK_ONLY | FR_PI_CAP_ARG, 1, 0}}},
+    {A(FR_A_STRUCT_IN, 0, 24), 1, {{false, FR_OP_BUF, FR_LEN_CONST, FR_PL_IN, 0, 24, 0}}},
+    {A(FR_A_STRUCT_OUT, 0, 144),
+     1,
+     {{true, FR_OP_BUF, FR_LEN_CONST, FR_PL_OUT, FR_PI_OK_ONLY, 144, 0}}},
+    {A(FR_A_STRUCT_INOUT, 0, 16),
+     2,
+     {{false, FR_OP_BUF, FR_LEN_CONST, FR_PL_IN, 0, 16, 0},
+      {true, FR_OP_BUF, FR_LEN_CONST, FR_PL_OUT, FR_PI_OK_ONLY, 16, 0}}},
+    {A(FR_A_ARRAY_IN, 2, 12), 1, {{false, FR_OP_BUF, FR_LEN_ARG, FR_PL_IN, 0, 12, 0}}},
+    {A(FR_A_ARRAY_OUT, 2, 12),
+     1,
+     {{true, FR_OP_BUF, FR_LEN_RET, FR_PL_OUT, FR_PI_OK_ONLY | FR_PI_CAP_ARG, 12, 0}}},
+    {A(FR_A_ARRAY_INOUT, 2, 8),
+     2,
+     {{false, FR_OP_BUF, FR_LEN_ARG, FR_PL_IN, 0, 8, 0},
+      {true, FR_OP_BUF, FR_LEN_ARG, FR_PL_OUT, FR_PI_OK_ONLY, 8, 0}}},
+    {A(FR_A_IOV_IN, 2, 16), 1, {{false, FR_OP_IOV, FR_LEN_IOV, FR_PL_IN, 0, 1, 0}}},
+    {A(FR_A_IOV_OUT, 2, 16), 1, {{true, FR_OP_IOV, FR_LEN_RET, FR_PL_OUT, FR_PI_OK_ONLY, 1, 0}}},
+    {A(FR_A_SOCKADDR_IN, 2, 0), 1, {{false, FR_OP_BUF, FR_LEN_ARG, FR_PL_IN, 0, 1, 128}}},
+    {A(FR_A_SOCKADDR_OUT, 2, 0),
+     1,
+     {{true, FR_OP_BUF, FR_LEN_ARG_PTR, FR_PL_OUT, FR_PI_OK_ONLY, 1, 0}}},
+    {A(FR_A_MSGHDR_IN, 0, 56), 1, {{false, FR_OP_MSGHDR, FR_LEN_IOV, FR_PL_IN, 0, 1, 0}}},
+    {A(FR_A_MSGHDR_OUT, 0, 56),
+     1,
+     {{true, FR_OP_MSGHDR, FR_LEN_RET, FR_PL_OUT, FR_PI_OK_ONLY, 1, 0}}},
+    {A(FR_A_MMSGHDR_IN, 2, 64), 1, {{false, FR_OP_MMSGHDR, FR_LEN_ARG, FR_PL_IN, 0, 64, 0}}},
+    {A(FR_A_MMSGHDR_OUT, 2, 64),
+     1,
+     {{true, FR_OP_MMSGHDR, FR_LEN_RET, FR_PL_OUT, FR_PI_OK_ONLY, 64, 0}}},
+    {A(FR_A_FDSET_INOUT, 2, 0),
+     2,
+     {{false, FR_OP_BUF, FR_LEN_FDSET, FR_PL_IN, 0, 1, 128},
+      {true, FR_OP_BUF, FR_LEN_FDSET, FR_PL_OUT, FR_PI_OK_ONLY, 1, 128}}},
+    {A(FR_A_SIGSET_IN, 2, 0), 1, {{false, FR_OP_BUF, FR_LEN_ARG, FR_PL_IN, 0, 1, 128}}},
+    {A(FR_A_SIGSET_OUT, 2, 0),
+     1,
+     {{true, FR_OP_BUF, FR_LEN_ARG, FR_PL_OUT, FR_PI_OK_ONLY, 1, 128}}},
 #undef A
 };
 
 /* Each kind at argument 1 of a 3-argument row. */
 START_TEST(test_kind)
 {
-	struct fr_syscall_desc d = { .name = "synthetic", .nr = 400, .nargs = 3, .ret = FR_R_INT };
+	struct fr_syscall_desc d = {.name = "synthetic", .nr = 400, .nargs = 3, .ret = FR_R_INT};
 	struct fr_sc_plan p;
 	unsigned k, n_exit = 0;
 	int rc;
@@ -88,8 +101,8 @@ START_TEST(test_kind)
 		unsigned idx = kinds[_i].it[k].exit ? p.n_enter + n_exit++ : 0;
 		const struct fr_plan_item *it = &p.items[idx];
 
-		ck_assert_msg(it->op == kinds[_i].it[k].op, "kind %u item %u: op %s", kinds[_i].a.kind, k,
-			      fr_plan_op_name(it->op));
+		ck_assert_msg(it->op == kinds[_i].it[k].op, "kind %u item %u: op %s",
+			      kinds[_i].a.kind, k, fr_plan_op_name(it->op));
 		ck_assert_uint_eq(it->arg, 1);
 		ck_assert_msg(it->len == kinds[_i].it[k].len, "kind %u item %u: len %s",
 			      kinds[_i].a.kind, k, fr_plan_len_name(it->len));
@@ -106,7 +119,7 @@ END_TEST
 
 START_TEST(test_unknown_and_flags)
 {
-	struct fr_syscall_desc d = { .name = "synthetic", .nr = 401, .nargs = 2, .ret = FR_R_NONE };
+	struct fr_syscall_desc d = {.name = "synthetic", .nr = 401, .nargs = 2, .ret = FR_R_NONE};
 	struct fr_sc_plan p;
 	char why[200] = "";
 
@@ -180,21 +193,26 @@ START_TEST(test_every_row)
 		ck_assert_msg(rc == 0, "%s: %d (%s)", d->name, rc, why);
 		n = p.n_enter + p.n_exit;
 		ck_assert_msg(n <= FR_PLAN_MAX_ITEMS, "%s: %u items", d->name, n);
-		ck_assert_msg(!(p.flags & FR_PLAN_NORETURN) || !p.n_exit, "%s: exit items", d->name);
+		ck_assert_msg(!(p.flags & FR_PLAN_NORETURN) || !p.n_exit, "%s: exit items",
+			      d->name);
 		for (i = 0; i < n; i++) {
 			const struct fr_plan_item *it = &p.items[i];
 			bool exit = i >= p.n_enter;
 
-			ck_assert_msg(it->op > FR_OP_NONE && it->op < FR_OP_COUNT, "%s: op", d->name);
-			ck_assert_msg(it->arg < d->nargs, "%s: item arg %u", d->name, it->arg);
-			ck_assert_msg(it->kind == (exit ? FR_PL_OUT : FR_PL_IN), "%s: kind", d->name);
-			ck_assert_msg(!exit || (it->flags & FR_PI_OK_ONLY), "%s: out data of a failed call",
+			ck_assert_msg(it->op > FR_OP_NONE && it->op < FR_OP_COUNT, "%s: op",
 				      d->name);
-			ck_assert_msg(it->len != FR_LEN_RET || exit, "%s: return value at entry", d->name);
+			ck_assert_msg(it->arg < d->nargs, "%s: item arg %u", d->name, it->arg);
+			ck_assert_msg(it->kind == (exit ? FR_PL_OUT : FR_PL_IN), "%s: kind",
+				      d->name);
+			ck_assert_msg(!exit || (it->flags & FR_PI_OK_ONLY),
+				      "%s: out data of a failed call", d->name);
+			ck_assert_msg(it->len != FR_LEN_RET || exit, "%s: return value at entry",
+				      d->name);
 			ck_assert_msg(it->len == FR_LEN_CONST || it->len == FR_LEN_RET ||
-					      it->len_arg < d->nargs,
+					  it->len_arg < d->nargs,
 				      "%s: length from argument %u", d->name, it->len_arg);
-			ck_assert_msg(it->len != FR_LEN_CONST || it->op != FR_OP_BUF || it->size > 0,
+			ck_assert_msg(it->len != FR_LEN_CONST || it->op != FR_OP_BUF ||
+					  it->size > 0,
 				      "%s: a struct of size 0", d->name);
 			ck_assert_msg(it->len != FR_LEN_ARG_PTR || (p.flags & FR_PLAN_LENPTR),
 				      "%s: LENPTR flag", d->name);
@@ -209,12 +227,13 @@ START_TEST(test_every_row)
 			for (i = 0; i < n; i++)
 				if (p.items[i].arg == a)
 					found = true;
-			ck_assert_msg(found || (p.flags & FR_PLAN_NORETURN), "%s: argument %u not captured",
-				      d->name, a);
+			ck_assert_msg(found || (p.flags & FR_PLAN_NORETURN),
+				      "%s: argument %u not captured", d->name, a);
 		}
 		for (i = 0; i < 2; i++)
 			if (p.fd_arg[i] != FR_PLAN_NO_FD)
-				ck_assert_msg(d->args[p.fd_arg[i]].kind == FR_A_FD, "%s: fd_arg", d->name);
+				ck_assert_msg(d->args[p.fd_arg[i]].kind == FR_A_FD, "%s: fd_arg",
+					      d->name);
 	}
 	ck_assert_msg(rows > 300, "only %u rows in the table", rows);
 }
@@ -288,7 +307,8 @@ START_TEST(test_spot_rows)
 
 	p = plan_of("accept4");
 	it = item(&p, true, 1);
-	ck_assert(it && it->len == FR_LEN_ARG_PTR && it->len_arg == 2 && (p.flags & FR_PLAN_LENPTR));
+	ck_assert(it && it->len == FR_LEN_ARG_PTR && it->len_arg == 2 &&
+		  (p.flags & FR_PLAN_LENPTR));
 
 	p = plan_of("execve");
 	ck_assert(p.flags & FR_PLAN_EXEC);

@@ -28,17 +28,23 @@ static const struct {
 	uint8_t saddr0, daddr0; /* first byte of each address */
 	uint64_t ino;
 } lines[] = {
-	{ "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 12345 1 0000000000000000 100 0 0 10 0",
-	  AF_INET, 0, 8080, 0, 127, 0, 12345 },
-	{ "  12: 0100007F:9C40 0100007F:1F90 01 00000000:00000000 00:00000000 00000000  1000        0 777 1 0000000000000000 20 4 30 10 -1",
-	  AF_INET, 0, 40000, 8080, 127, 127, 777 },
-	{ "   1: 00000000000000000000000001000000:0050 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 99 1 0000000000000000 100 0 0 10 0",
-	  AF_INET6, 0, 80, 0, 0, 0, 99 },
-	{ "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode", AF_INET, -EINVAL, 0, 0, 0, 0, 0 },
-	{ "   0: 0100007F:1F90", AF_INET, -EINVAL, 0, 0, 0, 0, 0 },
-	{ "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 12345 1",
-	  AF_INET6, -EINVAL, 0, 0, 0, 0, 0 }, /* an IPv4 line read as IPv6 */
-	{ "", AF_INET, -EINVAL, 0, 0, 0, 0, 0 },
+    {"   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 "
+     "12345 1 0000000000000000 100 0 0 10 0",
+     AF_INET, 0, 8080, 0, 127, 0, 12345},
+    {"  12: 0100007F:9C40 0100007F:1F90 01 00000000:00000000 00:00000000 00000000  1000        0 "
+     "777 1 0000000000000000 20 4 30 10 -1",
+     AF_INET, 0, 40000, 8080, 127, 127, 777},
+    {"   1: 00000000000000000000000001000000:0050 00000000000000000000000000000000:0000 0A "
+     "00000000:00000000 00:00000000 00000000     0        0 99 1 0000000000000000 100 0 0 10 0",
+     AF_INET6, 0, 80, 0, 0, 0, 99},
+    {"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout "
+     "inode",
+     AF_INET, -EINVAL, 0, 0, 0, 0, 0},
+    {"   0: 0100007F:1F90", AF_INET, -EINVAL, 0, 0, 0, 0, 0},
+    {"   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 "
+     "12345 1",
+     AF_INET6, -EINVAL, 0, 0, 0, 0, 0}, /* an IPv4 line read as IPv6 */
+    {"", AF_INET, -EINVAL, 0, 0, 0, 0, 0},
 };
 
 START_TEST(test_inet_line)
@@ -66,7 +72,7 @@ END_TEST
 START_TEST(test_snapshot_child)
 {
 	int go[2], ready[2], lfd;
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a = {.sin_family = AF_INET};
 	socklen_t len = sizeof(a);
 	struct fr_buildid_cache *bc;
 	struct fr_process p;
@@ -86,7 +92,7 @@ START_TEST(test_snapshot_child)
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		struct rlimit rl = { 100, 200 };
+		struct rlimit rl = {100, 200};
 		int fd = open("/proc/self/status", O_RDONLY), s = socket(AF_INET, SOCK_STREAM, 0);
 		char buf[10];
 
@@ -97,7 +103,7 @@ START_TEST(test_snapshot_child)
 		    setenv("FR_PROCFS_TEST", "yes", 1))
 			_exit(1);
 		{
-			char *argv[] = { "/proc/self/exe", "--snapshot-child", "marker-arg", NULL };
+			char *argv[] = {"/proc/self/exe", "--snapshot-child", "marker-arg", NULL};
 			char fdbuf[16];
 
 			/* this program again, with a known argv and environment, in a

@@ -57,10 +57,10 @@ static const struct {
 	uint64_t ts[8];
 	uint32_t order[8]; /* expected tags (= arrival index) */
 } cases[] = {
-	{ { 1, 2, 3, 4, 5, 6, 7, 8 }, { 0, 1, 2, 3, 4, 5, 6, 7 } },
-	{ { 8, 7, 6, 5, 4, 3, 2, 1 }, { 7, 6, 5, 4, 3, 2, 1, 0 } },
-	{ { 5, 5, 5, 1, 1, 9, 9, 5 }, { 3, 4, 0, 1, 2, 7, 5, 6 } },
-	{ { 10, 3, 10, 3, 7, 7, 1, 10 }, { 6, 1, 3, 4, 5, 0, 2, 7 } },
+    {{1, 2, 3, 4, 5, 6, 7, 8}, {0, 1, 2, 3, 4, 5, 6, 7}},
+    {{8, 7, 6, 5, 4, 3, 2, 1}, {7, 6, 5, 4, 3, 2, 1, 0}},
+    {{5, 5, 5, 1, 1, 9, 9, 5}, {3, 4, 0, 1, 2, 7, 5, 6}},
+    {{10, 3, 10, 3, 7, 7, 1, 10}, {6, 1, 3, 4, 5, 0, 2, 7}},
 };
 
 START_TEST(test_sorted)
@@ -79,8 +79,9 @@ START_TEST(test_sorted)
 	ck_assert_int_eq(fr_reorder__release(r, true), 0);
 	ck_assert_uint_eq(o->n, 8);
 	for (i = 0; i < 8; i++)
-		ck_assert_msg(o->tag[i] == cases[_i].order[i], "case %d position %u: tag %u, expected %u",
-			      _i, i, o->tag[i], cases[_i].order[i]);
+		ck_assert_msg(o->tag[i] == cases[_i].order[i],
+			      "case %d position %u: tag %u, expected %u", _i, i, o->tag[i],
+			      cases[_i].order[i]);
 	fr_reorder__free(r);
 	free(o);
 }
@@ -132,7 +133,7 @@ START_TEST(test_late)
 	push(r, 100, 0);
 	push(r, 200, 1);
 	fr_reorder__release(r, false); /* 100 out */
-	push(r, 50, 2);                /* 50 behind what went out */
+	push(r, 50, 2);		       /* 50 behind what went out */
 	push(r, 300, 3);
 	fr_reorder__release(r, true);
 	ck_assert_uint_eq(o->n, 4);
@@ -184,7 +185,7 @@ START_TEST(test_errors)
 {
 	struct out *o = calloc(1, sizeof(*o));
 	struct fr_reorder *r;
-	char small[8] = { 0 };
+	char small[8] = {0};
 
 	o->fail_at = 1;
 	ck_assert_int_eq(fr_reorder__new(0, 0, collect, o, &r), 0);

@@ -75,10 +75,18 @@ static void run(bool patch, int *seen, int *patched)
 			/* entries and exits alternate: count entries only */
 			if (n++ % 2 == 0) {
 				switch (regs.orig_rax) {
-				case SYS_clock_gettime: seen[0]++; break;
-				case SYS_gettimeofday: seen[1]++; break;
-				case SYS_time: seen[2]++; break;
-				case SYS_getcpu: seen[3]++; break;
+				case SYS_clock_gettime:
+					seen[0]++;
+					break;
+				case SYS_gettimeofday:
+					seen[1]++;
+					break;
+				case SYS_time:
+					seen[2]++;
+					break;
+				case SYS_getcpu:
+					seen[3]++;
+					break;
 				}
 			}
 		}
