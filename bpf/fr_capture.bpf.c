@@ -1455,7 +1455,6 @@ static __always_inline int do_sys_enter(u64 *ctx, bool btf)
 	struct pt_regs *regs = (void *)ctx[0];
 	long id = (long)ctx[1];
 	const struct fr_sc_plan *p;
-	struct task_struct *task = cur_task(btf);
 	struct fr_task *t;
 	u64 now;
 
@@ -1465,27 +1464,21 @@ static __always_inline int do_sys_enter(u64 *ctx, bool btf)
 			t->state = FR_TS_TRACED;
 		else if (cfg.mode != FR_MODE_FILTER || (t && t->state != FR_TS_NONE))
 			return 0;
-		else if (!(t = traced(task, btf, true)))
+		else if (!(t = traced(cur_task(btf), btf, true)))
 			return 0;
 	}
 	now = bpf_ktime_get_ns();
 	if (t->pf_start)
-		pf_settle(t, task, btf);
-	if (btf) {
-		t->args[0] = regs->di;
-		t->args[1] = regs->si;
-		t->args[2] = regs->dx;
-		t->args[3] = regs->r10;
-		t->args[4] = regs->r8;
-		t->args[5] = regs->r9;
-	} else {
-		t->args[0] = BPF_CORE_READ(regs, di);
-		t->args[1] = BPF_CORE_READ(regs, si);
-		t->args[2] = BPF_CORE_READ(regs, dx);
-		t->args[3] = BPF_CORE_READ(regs, r10);
-		t->args[4] = BPF_CORE_READ(regs, r8);
-		t->args[5] = BPF_CORE_READ(regs, r9);
-	}
+		pf_settle(t, cur_task(btf), btf);
+	/* raw_tp: the same direct loads through a cast (no helper call each) */
+	if (!btf)
+		regs = CAST(struct pt_regs, regs);
+	t->args[0] = regs->di;
+	t->args[1] = regs->si;
+	t->args[2] = regs->dx;
+	t->args[3] = regs->r10;
+	t->args[4] = regs->r8;
+	t->args[5] = regs->r9;
 	t->enter_ns = now;
 	t->seq++;
 	t->sc_nr = (u32)id;
@@ -1521,23 +1514,15 @@ static __always_inline int do_sys_exit(u64 *ctx, bool btf)
 	if (t->sc_nr == FR_NO_SYSCALL) {
 		/* the entry was not seen: a new task returning from clone, or a
 		 * task that became recorded inside a syscall */
-		if (btf) {
-			t->sc_nr = regs->orig_ax;
-			t->args[0] = regs->di;
-			t->args[1] = regs->si;
-			t->args[2] = regs->dx;
-			t->args[3] = regs->r10;
-			t->args[4] = regs->r8;
-			t->args[5] = regs->r9;
-		} else {
-			t->sc_nr = BPF_CORE_READ(regs, orig_ax);
-			t->args[0] = BPF_CORE_READ(regs, di);
-			t->args[1] = BPF_CORE_READ(regs, si);
-			t->args[2] = BPF_CORE_READ(regs, dx);
-			t->args[3] = BPF_CORE_READ(regs, r10);
-			t->args[4] = BPF_CORE_READ(regs, r8);
-			t->args[5] = BPF_CORE_READ(regs, r9);
-		}
+		if (!btf)
+			regs = CAST(struct pt_regs, regs);
+		t->sc_nr = regs->orig_ax;
+		t->args[0] = regs->di;
+		t->args[1] = regs->si;
+		t->args[2] = regs->dx;
+		t->args[3] = regs->r10;
+		t->args[4] = regs->r8;
+		t->args[5] = regs->r9;
 		t->stash_len = 0;
 		t->sc_flags = 0;
 		t->seq++;
