@@ -21,6 +21,21 @@ jqe 'map(select(.type == "exit" and .group_dead))[0].signal == "SIGTERM"' "$TMP/
 jqe 'map(select(.type == "signal_generate" and .signal == "SIGTERM")) | length >= 1' "$TMP/ev.json" \
 	"signal_generate of SIGTERM"
 
+# SIGTERM sent to the recorder goes to the command; the bundle is written
+"$FLIGHTREC" record -q -o "$TMP/t.frb" -- sleep 30 &
+rp=$!
+for _ in $(seq 50); do
+	pgrep -P "$rp" -x sleep >/dev/null && break
+	sleep 0.1
+done
+sleep 0.2
+kill -TERM "$rp"
+wait "$rp"
+expect_eq "$?" 143 "exit status when the recorder is sent SIGTERM"
+events_json "$TMP/t.frb"
+jqe 'map(select(.type == "exit" and .group_dead))[0].signal == "SIGTERM"' "$TMP/ev.json" \
+	"the command got the SIGTERM"
+
 # default name, in the current directory
 "$FLIGHTREC" record -q -- /bin/true || fail "record /bin/true failed"
 n=$(ls "$TMP" | grep -cE '^flightrec-true-[0-9]{8}T[0-9]{6}Z\.frb$')
