@@ -35,6 +35,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* How long the reorder window holds an event behind the newest one. */
+#define REORDER_WINDOW_NS 100000000ULL
+
 static const char usage_text[] =
     "usage: flightrec record [-o FILE] [--snaplen N] [--with-files] [--ring-size SIZE]\n"
     "                        [-q] [-v] -- CMD [ARG...]\n"
@@ -97,6 +100,7 @@ struct recorder {
 	bool drain_started;
 	atomic_bool stop;
 	int drain_err;	       /* first error of the drain thread (-errno) */
+	uint64_t bad_records;  /* malformed records from the kernel (skipped) */
 	uint64_t drain_cpu_ns; /* CPU time of the drain thread */
 	char drain_msg[512];
 	/* what the events told */
@@ -248,22 +252,19 @@ static int write_record(void *ctx, void *rec, size_t len)
 
 	rc = fr_event_from_record(&r->ev, rec, len);
 	if (rc < 0) {
-		if (!r->drain_err) {
-			r->drain_err = rc;
-			snprintf(r->drain_msg, sizeof(r->drain_msg),
-				 "a record from the kernel is malformed (type %u)", r->ev.type);
-		}
-		return 0; /* keep going: the rest is good */
+		/* a kernel-side bug: counted and reported, the rest is good */
+		r->bad_records++;
+		return 0;
 	}
 	if (!r->nevents)
 		r->first_ts = r->ev.ts_ns;
 	r->last_ts = r->ev.ts_ns;
 	r->nevents++;
 	track(r, &r->ev);
-	if (r->drain_err && r->drain_err != -EBADMSG)
-		return 0;
+	if (r->drain_err)
+		return 0; /* the writer failed: nothing more can be written */
 	rc = fr_writer__add_event(r->writer, &r->ev);
-	if (rc && !r->drain_err) {
+	if (rc) {
 		r->drain_err = rc;
 		snprintf(r->drain_msg, sizeof(r->drain_msg), "writing %s: %s", r->out_path,
 			 fr_writer__strerror(r->writer));
@@ -538,25 +539,37 @@ static void fill_manifest(struct recorder *r, int wait_status, uint64_t cpu_ns, 
 			 failed);
 	if (verr)
 		json_object_set_new(vdso, "detail", json_string(verr));
-	agent = json_pack(
-	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "cpu_ns", (json_int_t)cpu_ns,
-	    "drain_cpu_ns", (json_int_t)r->drain_cpu_ns, "ring_records",
-	    (json_int_t)es.ring_records, "ring_bytes", (json_int_t)es.ring_bytes, "pieces",
-	    (json_int_t)es.pieces, "stale_pieces", (json_int_t)es.stale_pieces, "payloads_lost",
-	    (json_int_t)r->items_lost, "reorder_late", (json_int_t)rs.late, "reorder_max_late_ns",
-	    (json_int_t)rs.max_late_ns, "reorder_forced", (json_int_t)rs.forced,
-	    "task_state_failures", (json_int_t)es.kstats[FR_STAT_TASK_ALLOC_FAIL], "bad_records",
-	    (json_int_t)es.bad_records);
-	json_object_set_new(agent, "wakeups", json_integer((json_int_t)es.kstats[FR_STAT_WAKEUPS]));
-	json_object_set_new(agent, "block_requests_untracked",
-			    json_integer((json_int_t)es.kstats[FR_STAT_BLOCK_TRACK_FULL]));
+	agent = json_object();
+#define AGENT(key, v) json_object_set_new(agent, key, json_integer((json_int_t)(v)))
+	AGENT("cpu_ns", cpu_ns);
+	AGENT("drain_cpu_ns", r->drain_cpu_ns);
+	AGENT("ring_records", es.ring_records);
+	AGENT("ring_bytes", es.ring_bytes);
+	AGENT("pieces", es.pieces);
+	AGENT("stale_pieces", es.stale_pieces);
+	AGENT("payloads_lost", r->items_lost);
+	AGENT("reorder_late", rs.late);
+	AGENT("reorder_max_late_ns", rs.max_late_ns);
+	AGENT("reorder_forced", rs.forced);
+	AGENT("task_state_failures", es.kstats[FR_STAT_TASK_ALLOC_FAIL]);
+	AGENT("bad_records", es.bad_records + r->bad_records);
+	AGENT("wakeups", es.kstats[FR_STAT_WAKEUPS]);
+	AGENT("block_requests_untracked", es.kstats[FR_STAT_BLOCK_TRACK_FULL]);
+#undef AGENT
 	json_object_set_new(agent, "losses_per_cpu", cpus);
-	m->capture = json_pack("{s:s,s:I,s:I,s:I,s:[{s:s,s:i}],s:s,s:o,s:o,s:i,s:o}", "mode",
-			       "record", "snaplen", (json_int_t)r->snaplen, "ring_bytes",
-			       (json_int_t)fr_engine__ring_bytes(r->engine), "reorder_window_ns",
-			       (json_int_t)100000000, "filters", "kind", "tree", "root_pid",
-			       (int)r->root, "aslr", "disabled", "vdso", vdso, "command", cmd,
-			       "exit_status", wait_status, "agent", agent);
+	/* clang-format off: one member per line */
+	m->capture = json_pack("{s:s, s:I, s:I, s:I, s:[{s:s, s:i}], s:s, s:o, s:o, s:i, s:o}",
+			       "mode", "record",
+			       "snaplen", (json_int_t)r->snaplen,
+			       "ring_bytes", (json_int_t)fr_engine__ring_bytes(r->engine),
+			       "reorder_window_ns", (json_int_t)REORDER_WINDOW_NS,
+			       "filters", "kind", "tree", "root_pid", (int)r->root,
+			       "aslr", "disabled",
+			       "vdso", vdso,
+			       "command", cmd,
+			       "exit_status", wait_status,
+			       "agent", agent);
+	/* clang-format on */
 	m->features = fr_engine__features(r->engine);
 }
 
@@ -698,7 +711,7 @@ int cmd_record(int argc, char **argv)
 		fr_error("record: %s", err);
 		goto out;
 	}
-	rc = fr_reorder__new(100000000ULL, 0, write_record, r, &r->reorder);
+	rc = fr_reorder__new(REORDER_WINDOW_NS, 0, write_record, r, &r->reorder);
 	if (rc) {
 		fr_error("record: out of memory");
 		goto out;
@@ -782,6 +795,9 @@ int cmd_record(int argc, char **argv)
 		struct fr_engine_stats es;
 
 		fr_engine__stats(r->engine, &es);
+		if (es.bad_records + r->bad_records)
+			pr_warn("record: %" PRIu64 " malformed records from the kernel were skipped "
+				"(a bug: please report it)\n", es.bad_records + r->bad_records);
 		summary(r, es.losses[FR_LOSS_RING_FULL]);
 	}
 	status = exit_code_of(wait_status);
