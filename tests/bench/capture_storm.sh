@@ -31,8 +31,9 @@ if [ "$(id -u)" != 0 ]; then
 	exit 0
 fi
 
-# loop time in ns from cap_storm's output line "storm N SIZE NS"
+# loop time in ns from cap_storm's output line "storm N SIZE NS CPU_NS"
 loop_ns() { awk '$1 == "storm" {print $4}' "$1"; }
+cpu_ns() { awk '$1 == "storm" {print $5}' "$1"; }
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 per_call() { awk -v ns="$1" -v n="$2" 'BEGIN {printf "%.1f", ns / n}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
@@ -42,18 +43,20 @@ echo "syscall storm: write() of 64 bytes to /dev/null; $(nproc) CPUs, kernel $(u
 # native
 for i in $(seq "$RUNS"); do
 	"$storm" "$N" 64 >"$TMP/native.$i" || exit 1
-	loop_ns "$TMP/native.$i"
-done | median >"$TMP/native"
-native=$(per_call "$(cat "$TMP/native")" "$N")
+	echo "$(loop_ns "$TMP/native.$i") $(cpu_ns "$TMP/native.$i")"
+done | sort -n >"$TMP/natives"
+native=$(per_call "$(awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}' "$TMP/natives")" "$N")
+native_cpu=$(per_call "$(awk '{print $2}' "$TMP/natives" | median)" "$N")
 
 # flightrec record (median run; its manifest for losses, CPU, size)
 for i in $(seq "$RUNS"); do
 	"$FLIGHTREC" record -q -o "$TMP/rec.$i.frb" -- "$storm" "$N" 64 >"$TMP/rec.$i" ||
 		{ echo "capture_storm: flightrec record failed" >&2; exit 1; }
-	echo "$(loop_ns "$TMP/rec.$i") $i"
+	echo "$(loop_ns "$TMP/rec.$i") $i $(cpu_ns "$TMP/rec.$i")"
 done | sort -n >"$TMP/recs"
 mid=$(awk '{a[NR] = $2} END {print a[int((NR + 1) / 2)]}' "$TMP/recs")
 rec_ns=$(awk -v i="$mid" '$2 == i {print $1}' "$TMP/recs")
+rec_cpu=$(awk -v i="$mid" '$2 == i {print $3}' "$TMP/recs")
 "$FLIGHTREC" inspect --json "$TMP/rec.$mid.frb" >"$TMP/insp.json" || exit 1
 rec_lost=$(jq '.losses.ring_full' "$TMP/insp.json")
 events=$(jq '.events.total' "$TMP/insp.json")
@@ -103,6 +106,8 @@ if [ -n "$bt_ns" ]; then
 else
 	echo "bpftrace: did not run ($(head -1 "$TMP/bt.err"))"
 fi
+awk -v nc="$native_cpu" -v rc="$(per_call "$rec_cpu" "$N")" 'BEGIN {
+	printf "CPU time of the storm itself per call (not counting waits for a CPU): native %.1f ns, under flightrec record %.1f ns (%.2fx)\n", nc, rc, rc / nc }'
 awk -v d="$drain" -v e="$events" -v s="$size" 'BEGIN {
 	printf "flightrec agent: %.0f ms of CPU per million events (%d events); bundle: %.1f bytes per event (%.1f MiB)\n",
 		d / 1e6 / (e / 1e6), e, s / e, s / 1048576 }'
