@@ -1838,6 +1838,21 @@ static __always_inline int do_migrate(u64 *ctx, bool btf)
 	return 0;
 }
 
+/*
+ * The memory cgroup of a task, as its cgroup id (the kernfs inode number of
+ * its directory): the cgroup of the memory controller's css, which is the
+ * task's cgroup v2 on a unified hierarchy and its v1 memory cgroup on a
+ * legacy one.
+ */
+static __always_inline u64 memcg_of(struct task_struct *task)
+{
+	int id = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+
+	if (id < 0 || id >= CGROUP_SUBSYS_COUNT)
+		return 0;
+	return BPF_CORE_READ(task, cgroups, subsys[id], cgroup, kn, id);
+}
+
 /* ---- memory ------------------------------------------------------------------------------- */
 
 static __always_inline int do_page_fault(u64 *ctx, bool btf)
@@ -1890,7 +1905,8 @@ static __always_inline int do_reclaim_end(u64 *ctx, bool btf, u32 kind)
 		r->rc.start_ns = t->rc_start;
 		r->rc.nr_reclaimed = ctx[0];
 		r->rc.gfp_flags = t->rc_gfp;
-		r->rc.memcg_id = kind == FR_RECLAIM_DIRECT ? 0 : bpf_get_current_cgroup_id();
+		r->rc.memcg_id =
+			kind == FR_RECLAIM_DIRECT ? 0 : memcg_of((void *)bpf_get_current_task());
 		r->rc.kind = kind;
 		r->rc.order = t->rc_order;
 		REC_SUBMIT(r);
@@ -1950,7 +1966,7 @@ static __always_inline int do_oom(u64 *ctx, bool btf)
 	r->o.file_rss_kb = BPF_CORE_READ(mm, rss_stat[0].count) * 4;
 	r->o.anon_rss_kb = BPF_CORE_READ(mm, rss_stat[1].count) * 4;
 	r->o.shmem_rss_kb = BPF_CORE_READ(mm, rss_stat[3].count) * 4;
-	r->o.memcg_id = BPF_CORE_READ(v, cgroups, dfl_cgrp, kn, id);
+	r->o.memcg_id = memcg_of(v);
 	r->o.uid = uid;
 	r->o.reserved = 0;
 	BPF_CORE_READ_STR_INTO(&r->o.victim_comm, v, comm);

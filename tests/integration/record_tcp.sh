@@ -55,4 +55,39 @@ jqe "map(select(.type == \"tcp_state\" and .oldstate == \"SYN_SENT\" and .newsta
 jqe "map(select(.type == \"tcp_state\" and .newstate == \"ESTABLISHED\" and .tuple.sport == $port and .tuple.dport == $cport)) | length == 1" \
 	"$TMP/ev.json" "server side established (softirq, learnt by port)"
 jqe "map(select(.type == \"tcp_state\" and .newstate == \"CLOSE\")) | length >= 2" "$TMP/ev.json" "both close"
+
+# a reset: connecting to a port nobody listens on (1)
+rec "$TMP/rst.frb" bash -c 'exec 3<>/dev/tcp/127.0.0.1/1'
+events_json "$TMP/rst.frb"
+jqe 'map(select(.type == "syscall" and .name == "connect"))[0].errno == "ECONNREFUSED"' "$TMP/ev.json" \
+	"connect refused"
+jqe 'map(select(.type == "tcp_reset" and .tuple.dport == 1 and .newstate == "SYN_SENT")) | length == 1' \
+	"$TMP/ev.json" "the reset received in SYN_SENT"
+
+# retransmits: the first SYNs to a listening port are dropped (nftables)
+need_cmd nft python3
+python3 -c '
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+print(s.getsockname()[1], flush=True)
+c, _ = s.accept(); c.sendall(c.recv(100)); c.close()' >"$TMP/port" &
+srv=$!
+for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
+p=$(cat "$TMP/port")
+table=frtest$$
+nft add table inet $table && nft add chain inet $table out '{ type filter hook output priority 0; }' &&
+	nft add rule inet $table out tcp dport "$p" drop || fail "cannot set up nftables"
+(sleep 1.5; nft delete table inet $table) &
+rec "$TMP/rtx.frb" bash -c "exec 3<>/dev/tcp/127.0.0.1/$p; echo hi >&3; read -r x <&3; echo \$x"
+rc=$?
+nft delete table inet $table 2>/dev/null
+wait
+[ "$rc" = 0 ] || fail "the client failed ($rc): $(cat "$TMP/rec.err")"
+expect_eq "$(cat "$TMP/rec.out")" hi "the echo came back"
+events_json "$TMP/rtx.frb"
+jqe "map(select(.type == \"tcp_retransmit\" and .tuple.dport == $p)) | length >= 1" "$TMP/ev.json" \
+	"SYN retransmitted while dropped"
+jqe "map(select(.type == \"syscall\" and .name == \"connect\"))[0] | .ret == 0 and .duration_ns > 1000000000" \
+	"$TMP/ev.json" "connect took more than a second (the retransmission timeout)"
+kill $srv 2>/dev/null
 exit 0
