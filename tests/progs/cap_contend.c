@@ -5,7 +5,8 @@
  *
  *   cap_contend [ROUNDS]
  *
- * Everything runs on CPU 0.  Two "hog" children spin (without system
+ * It first moves itself to CPU 1 (when there is one), then everything runs
+ * on CPU 0: one migration at least.  Two "hog" children spin (without system
  * calls: under `flightrec record` even reading the time is one); the parent
  * sleeps 2 ms in nanosleep() ROUNDS times (woken by a timer, then waits for
  * the CPU behind the hogs), and then blocks in read() on a pipe until the
@@ -38,6 +39,12 @@ int main(int argc, char **argv)
 	cpu_set_t set;
 	char c;
 
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1) {
+		CPU_ZERO(&set);
+		CPU_SET(1, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			return 1;
+	}
 	CPU_ZERO(&set);
 	CPU_SET(0, &set);
 	reading =
