@@ -85,7 +85,8 @@ static const char usage_text[] =
 	"      --no-socket        no trigger socket (SIGUSR1 and rules only)\n"
 	"      --kernel-buffer SIZE  the eBPF ring buffer between kernel and daemon\n"
 	"                         (default 32M, a power of two)\n"
-	"  -v, --verbose          say what is loaded, accepted and deleted\n"
+	"  -v, --verbose          say what is accepted, suppressed and deleted\n"
+	"                         (twice: libbpf's and the verifier's log too)\n"
 	"  -h, --help             this text\n"
 	"\n"
 	"Memory: about --ring, plus --kernel-buffer, plus a few MiB (the chunk being\n"
@@ -99,6 +100,7 @@ struct args {
 	const char *cgroup_paths[MAX_FILTERS];
 	char *cgroup_bufs[MAX_FILTERS];
 	struct fr_rule rules[MAX_RULES];
+	int verbosity;
 };
 
 /* The cgroup2 mount point (the unified hierarchy), or NULL. */
@@ -297,7 +299,9 @@ static int parse_args(struct args *a, int argc, char **argv)
 			o->socket_path = NULL;
 			break;
 		case 'v':
-			o->verbose = true;
+			/* -v: what the daemon does; -vv: libbpf's log too */
+			if (a->verbosity++)
+				o->verbose = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -330,7 +334,7 @@ int cmd_capture(int argc, char **argv)
 		rc = rc < 0 ? FR_EXIT_OK : rc;
 		goto out;
 	}
-	if (a->o.verbose)
+	if (a->verbosity)
 		fr_set_log_level(FR_LOG_INFO);
 	/* a line at a time, even into a pipe: each bundle is announced at once */
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -203,10 +203,17 @@ static void proc_fill_from_proc(struct dproc *p)
 	char path[64], *buf = NULL;
 	size_t len = 0;
 
-	snprintf(path, sizeof(path), "/proc/%u/comm", p->pid);
-	if (!fr_read_file(path, 64, &buf, &len)) {
-		buf[strcspn(buf, "\n")] = '\0';
-		snprintf(p->comm, sizeof(p->comm), "%s", buf);
+	snprintf(path, sizeof(path), "/proc/%u/stat", p->pid);
+	if (!fr_read_file(path, 4096, &buf, &len)) {
+		/* "pid (comm) state ppid ...": comm may hold spaces and ')' */
+		char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+		unsigned ppid;
+
+		if (open && close && close > open) {
+			snprintf(p->comm, sizeof(p->comm), "%.*s", (int)(close - open - 1), open + 1);
+			if (sscanf(close + 1, " %*c %u", &ppid) == 1)
+				p->ppid = ppid;
+		}
 		free(buf);
 	}
 	snprintf(path, sizeof(path), "/proc/%u/cmdline", p->pid);
@@ -692,7 +699,13 @@ static void *drain_main(void *arg)
 		char text[FR_TRIGGER_REASON_MAX + 200];
 		uint64_t mark_ts = 0;
 
+		/* The kernel side wakes us only when much is waiting (engine.h:
+		 * wake_bytes); a quiet system's events are fetched on the poll
+		 * timeout, so that the ring and the rules stay at most ~50 ms
+		 * behind. */
 		rc = fr_engine__poll(d->engine, 50);
+		if (rc >= 0)
+			rc = fr_engine__drain(d->engine);
 		if (rc < 0 && rc != -EINTR) {
 			set_fatal(d, rc, "reading the ring buffer: %s", strerror(-rc));
 			break;
@@ -1080,6 +1093,7 @@ static int write_job(struct daemon *d, struct job *j, char *err, size_t errlen)
 	/* the processes of the window, as they are now */
 	snap_ns = mono_ns();
 	snaps = snapshot_window(d, j->ws, &nsnaps);
+	pr_info("capture: %zu processes of the window snapshotted from /proc\n", nsnaps);
 
 	while (!done) {
 		bool cut_done;
