@@ -661,7 +661,8 @@ static int on_release(void *ctx, void *rec, size_t len)
 		mark = malloc(sizeof(*mark));
 		if (!mark)
 			continue;
-		make_mark(mark, ts, reason, strlen(reason));
+		snprintf(msg, sizeof(msg), "rule: %s", reason);
+		make_mark(mark, ts, msg, strlen(msg));
 		rc = fr_ring__add(d->ring, mark, NULL);
 		free(mark);
 		if (rc && rc != -EINVAL) {

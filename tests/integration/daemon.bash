@@ -96,3 +96,17 @@ jqe() {
 trig_ns() {
 	jq -r .trigger.ts_ns "$TMP/insp.json"
 }
+
+# rule_bundle: the single bundle a rule wrote: its manifest and events,
+# the trigger kind, and the mark at the trigger time carrying the reason.
+rule_bundle() {
+	local b
+	wait_bundles 1 "${1:-30}"
+	b=$(bundle_path 1)
+	manifest "$b"
+	events_json "$b"
+	proctab "$b"
+	jqe '.trigger.kind == "rule"' "$TMP/insp.json" "trigger kind rule"
+	jqe "map(select(.type == \"mark\" and .kind == \"trigger\" and .ts_ns == $(trig_ns)))[0].text | startswith(\"rule: \")" \
+		"$TMP/ev.json" "a trigger mark at the trigger time"
+}

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* dm_slow MS: after 300 ms, one system call (nanosleep) that takes MS. */
+/* dm_slow MS: after 50 ms, one system call (nanosleep) that takes MS. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 int main(int argc, char **argv)
 {
-	struct timespec warm = { 0, 300000000L }, ts;
+	struct timespec warm = { 0, 50000000L }, ts;
 	long ms;
 
 	if (argc != 2) {
