@@ -84,7 +84,7 @@ static const char usage_text[] =
 	"      --socket PATH      the trigger socket (default " FR_TRIGGER_SOCKET ")\n"
 	"      --no-socket        no trigger socket (SIGUSR1 and rules only)\n"
 	"      --kernel-buffer SIZE  the eBPF ring buffer between kernel and daemon\n"
-	"                         (default 32M, a power of two)\n"
+	"                         (default 16M, a power of two)\n"
 	"  -v, --verbose          say what is accepted, suppressed and deleted\n"
 	"                         (twice: libbpf's and the verifier's log too)\n"
 	"  -h, --help             this text\n"
@@ -197,7 +197,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 
 	o->out_dir = "/var/lib/flightrec";
 	o->ring_bytes = 256ULL << 20;
-	o->kernel_bytes = 32ULL << 20;
+	o->kernel_bytes = 16ULL << 20;
 	o->pre_ns = 60ULL * 1000000000ULL;
 	o->post_ns = 10ULL * 1000000000ULL;
 	o->cooldown_ns = 60ULL * 1000000000ULL;

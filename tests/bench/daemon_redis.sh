@@ -7,7 +7,7 @@
 # Rounds alternate between the two setups; the medians are compared.
 # Timings are printed, never asserted.
 set -u
-for c in redis-server redis-benchmark; do
+for c in redis-server redis-benchmark redis-cli; do
 	command -v $c >/dev/null || { echo "daemon bench: skipped: needs $c (apt-get install redis-server redis-tools)"; exit 0; }
 done
 [ "$(id -u)" = 0 ] || { echo "daemon bench: skipped: needs root"; exit 0; }
@@ -28,11 +28,12 @@ trap cleanup EXIT
 redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
 	--logfile "$TMP/redis.log" >/dev/null 2>&1 &
 RPID=$!
-for i in $(seq 50); do redis-benchmark -p "$PORT" -n 1 -t ping -q >/dev/null 2>&1 && break; sleep 0.1; done
+for i in $(seq 50); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis-cli -p "$PORT" ping >/dev/null 2>&1 || { echo "daemon bench: redis-server did not start on port $PORT" >&2; exit 1; }
 
 # requests per second of one run (SET and GET, mean of the two)
 load() {
-	redis-benchmark -h 127.0.0.1 -p "$PORT" -c 50 -n "$REQS" -t set,get --csv 2>/dev/null |
+	timeout 120 redis-benchmark -h 127.0.0.1 -p "$PORT" -c 50 -n "$REQS" -t set,get --csv 2>/dev/null |
 		awk -F'"' '/^"(SET|GET)"/ {s += $4; n++} END {if (n) printf "%.0f\n", s / n; else print 0}'
 }
 
@@ -84,7 +85,7 @@ awk -v e="$ev_total" -v c="$cpu_total" -v d="$dropped_total" 'BEGIN {
 	printf "  daemon: %d events recorded, %d dropped by the kernel ring buffer, %.2f s CPU: %.2f CPU-s per million events\n", e, d, c, (e ? c / (e / 1e6) : 0) }'
 
 # memory against --ring: fill the ring (a long run), read RSS and the peak
-echo "daemon memory after a load that fills the ring (RSS / peak, KiB; kernel buffer 32M):"
+echo "daemon memory after a load that fills the ring (RSS / peak, KiB; kernel buffer 16M):"
 for ring in 16M 64M; do
 	start_capture --ring "$ring"
 	for i in 1 2 3 4 5 6; do load >/dev/null; done

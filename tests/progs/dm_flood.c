@@ -22,6 +22,7 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
+	struct timespec pause = { 0, 1000000L }, settle = { 0, 100000000L };
 	char buf[200];
 	double end;
 	unsigned long i = 0;
@@ -43,8 +44,12 @@ int main(int argc, char **argv)
 		memset(buf + n, 'a' + (int)(i % 26), sizeof(buf) - (size_t)n);
 		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
 			return 1;
-		i++;
+		/* a breath now and then: the point is to fill the daemon's ring,
+		 * not to overflow the kernel's ring buffer */
+		if (++i % 256 == 0)
+			nanosleep(&pause, NULL);
 	}
+	nanosleep(&settle, NULL);
 	if (write(fd, "late-marker\n", 12) != 12)
 		return 1;
 	printf("%lu\n", i);
