@@ -164,6 +164,7 @@ extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 /* ---- small helpers --------------------------------------------------------------- */
 
 #define NR_read 0
+#define NR_listen 50
 #define NR_clone 56
 #define NR_fork 57
 #define NR_vfork 58
@@ -203,7 +204,8 @@ static __always_inline void count_loss(u32 cause)
 
 /*
  * Wakeups are batched: records go in with BPF_RB_NO_WAKEUP and the agent
- * polls on a short timer; every 64th record of a CPU looks at how much is
+ * polls on a short timer; every Nth record of a CPU (N from the ring size,
+ * at most 64) looks at how much is
  * waiting and wakes the agent once it is over the threshold, so a burst is
  * drained before the ring fills.
  */
@@ -212,7 +214,7 @@ static __always_inline u64 wake_flags(u64 size)
 	struct fr_pcpu *c = this_pcpu();
 	bool above;
 
-	if ((++c->nrec & 63) != 0)
+	if ((++c->nrec & cfg.wake_check_mask) != 0)
 		return BPF_RB_NO_WAKEUP;
 	/* one wakeup when the backlog crosses the threshold, not one per check
 	 * while it stays above: each costs an IPI */
@@ -226,8 +228,7 @@ static __always_inline u64 wake_flags(u64 size)
 	return BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline void hdr_fill(struct fr_rec_hdr *h, u64 ts, u64 pid_tgid, u16 type,
-				     u32 size)
+static __always_inline void hdr_fill(struct fr_rec_hdr *h, u64 ts, u64 pid_tgid, u16 type, u32 size)
 {
 	h->ts_ns = ts;
 	h->pid = pid_tgid >> 32;
@@ -245,7 +246,7 @@ static __always_inline void lost_flush(void)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_lost l;
-	} *r;
+	} * r;
 
 	if (!c->lost_pending)
 		return;
@@ -277,18 +278,18 @@ static __always_inline int emit(void *data, u64 size)
 }
 
 /* Fixed-size records are reserved in the ring directly. */
-#define REC_RESERVE(ptr)                                        \
-	({                                                      \
-		ptr = bpf_ringbuf_reserve(&rb, sizeof(*ptr), 0); \
-		if (!ptr)                                       \
-			count_drop();                           \
-		ptr;                                            \
+#define REC_RESERVE(ptr)                                                                           \
+	({                                                                                         \
+		ptr = bpf_ringbuf_reserve(&rb, sizeof(*ptr), 0);                                   \
+		if (!ptr)                                                                          \
+			count_drop();                                                              \
+		ptr;                                                                               \
 	})
 
-#define REC_SUBMIT(ptr)                                           \
-	do {                                                      \
-		bpf_ringbuf_submit(ptr, wake_flags(sizeof(*ptr)));  \
-		lost_flush();                                     \
+#define REC_SUBMIT(ptr)                                                                            \
+	do {                                                                                       \
+		bpf_ringbuf_submit(ptr, wake_flags(sizeof(*ptr)));                                 \
+		lost_flush();                                                                      \
 	} while (0)
 
 static __always_inline u32 snap_cap(u32 item_max)
@@ -334,8 +335,7 @@ static __always_inline struct fr_task *cur_state(bool create)
 }
 
 /* State of another task: `task` is a typed pointer in tp_btf programs only. */
-static __always_inline struct fr_task *task_state(struct task_struct *task, bool btf,
-						  bool create)
+static __always_inline struct fr_task *task_state(struct task_struct *task, bool btf, bool create)
 {
 	if (btf && !cfg.state_hash)
 		return bpf_task_storage_get(&tstore, task, 0,
@@ -412,9 +412,11 @@ static __always_inline struct task_struct *cur_task(bool btf)
 
 /* Where entry-time and exit-time items go. */
 enum { SINK_STASH = 0, SINK_REC = 1 };
-/* capture_item's `how`: the sink, and whether the call has returned */
+/* capture_item's `how`: the sink, whether the call has returned, and the
+ * item's index in the plan (bits 8..15) */
 #define HOW_REC 0x1
 #define HOW_EXIT 0x2
+#define HOW_IDX(i) ((u32)(i) << 8)
 
 #define KAP(kind, arg, part) ((u32)(kind) | ((u32)(arg) << 8) | ((u32)(part) << 16))
 
@@ -424,16 +426,16 @@ struct walk {
 	u64 iov;      /* user address of struct iovec[n] */
 	u64 cur_base; /* current segment */
 	u64 cur_len;
-	u64 in_off;   /* bytes of the current segment done */
+	u64 in_off; /* bytes of the current segment done */
 	u64 pid_tgid;
 	u64 seq;
-	u32 n;        /* iovecs */
-	u32 idx;      /* next iovec to load */
-	u32 total;    /* bytes to send */
-	u32 pos;      /* bytes sent in pieces so far */
-	u32 fill;     /* bytes in the current window */
+	u32 n;	   /* iovecs */
+	u32 idx;   /* next iovec to load */
+	u32 total; /* bytes to send */
+	u32 pos;   /* bytes sent in pieces so far */
+	u32 fill;  /* bytes in the current window */
 	u32 kap;
-	u32 pieces;   /* 1: send full windows as pieces; 0: gather one window only */
+	u32 pieces; /* 1: send full windows as pieces; 0: gather one window only */
 	u32 fault;
 };
 
@@ -565,8 +567,8 @@ static __always_inline u32 walk_loops(const struct walk *w)
 }
 
 /* Write a payload item header. */
-static __always_inline void put_hdr(struct fr_payload_hdr *h, u32 kap, u32 flags, u32 full,
-				    u32 len, u32 reserved)
+static __always_inline void put_hdr(struct fr_payload_hdr *h, u32 kap, u32 flags, u32 full, u32 len,
+				    u32 reserved)
 {
 	h->kind = kap & 0xff;
 	h->arg = (kap >> 8) & 0xff;
@@ -660,6 +662,7 @@ static __always_inline void put_walk(struct fr_task *t, struct fr_scratch *s, u3
 		struct fr_stub *st = (void *)(base + sizeof(*h));
 
 		put_hdr(h, w->kap, flags | FR_PLF_PIECES, full, sizeof(*st), 0);
+		t->sc_flags |= FR_SC_HAS_STUBS;
 		st->seq = w->seq;
 		st->total = w->pos;
 		st->reserved = 0;
@@ -794,8 +797,8 @@ static __always_inline void put_iov(struct fr_task *t, struct fr_scratch *s, u32
  * Put the first `n` bytes of the piece buffer (a string just read there) as
  * an item: copied inline when it fits, else sent in place as one piece.
  */
-static __always_inline void put_pscratch(struct fr_task *t, struct fr_scratch *s, u32 sink,
-					 u32 kap, u32 n, u32 full, u32 flags)
+static __always_inline void put_pscratch(struct fr_task *t, struct fr_scratch *s, u32 sink, u32 kap,
+					 u32 n, u32 full, u32 flags)
 {
 	u32 cpu = bpf_get_smp_processor_id();
 	struct fr_piece_buf *pb = bpf_map_lookup_elem(&pscratch, &cpu);
@@ -846,6 +849,7 @@ static __always_inline void put_pscratch(struct fr_task *t, struct fr_scratch *s
 		pb->p.total = len;
 		emit(pb, sizeof(pb->hdr) + sizeof(pb->p) + len);
 		put_hdr(h, kap, flags | FR_PLF_PIECES, full, sizeof(*st), 0);
+		t->sc_flags |= FR_SC_HAS_STUBS;
 		st->seq = t->seq;
 		st->total = len;
 		st->reserved = 0;
@@ -1039,6 +1043,40 @@ static __always_inline int resolve_fd(int fd, struct fr_fdinfo *fi)
 	return 0;
 }
 
+/*
+ * listen() moves a socket to TCP_LISTEN without the inet_sock_set_state
+ * tracepoint: remember the port a recorded task listens on here, so that
+ * the connections accepted on it (whose state changes happen in softirq
+ * context) are recorded too.
+ */
+__noinline int learn_listen(int fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
+	struct file **fdarr = fdt->fd;
+	struct socket *sock;
+	struct sock *sk;
+	struct file *f;
+	u64 fp = 0;
+	u16 port;
+	u8 one = 1;
+
+	if (fd < 0 || (u32)fd >= fdt->max_fds || !fdarr)
+		return 0;
+	if (bpf_probe_read_kernel(&fp, sizeof(fp), &fdarr[fd]) || !fp)
+		return 0;
+	f = CAST(struct file, fp);
+	if ((f->f_inode->i_mode & S_IFMT) != S_IFSOCK)
+		return 0;
+	sock = CAST(struct socket, f->private_data);
+	sk = sock->sk;
+	if (!sk || sk->sk_protocol != 6 /* IPPROTO_TCP */)
+		return 0;
+	port = sk->__sk_common.skc_num;
+	bpf_map_update_elem(&tcp_ports, &port, &one, BPF_ANY);
+	return 0;
+}
+
 static __always_inline void put_fdinfo(struct fr_task *t, u32 arg)
 {
 	struct fr_payload_hdr *h;
@@ -1081,6 +1119,32 @@ static __always_inline u64 arg_of(const struct fr_task *t, u32 i)
 }
 
 /*
+ * One message of a sendmmsg/recvmmsg array at `mptr`: its data (part 0) and,
+ * at exit, its address (part 1).  `how` carries the sink and exit bits, the
+ * payload kind in bits 16..23 and the argument in bits 24..31.  A global
+ * function: verified once, however many messages.
+ */
+__noinline int capture_mmsg(struct fr_task *t, struct fr_scratch *s, u32 how, u64 mptr, u32 cap)
+{
+	u32 sink = how & HOW_REC ? SINK_REC : SINK_STASH;
+	u32 msg = (how >> 8) & 0xff, kind = (how >> 16) & 0xff, arg = (how >> 24) & 0xff;
+	struct {
+		struct user_msghdr_ h;
+		u32 len; /* msg_len: bytes sent or received (set by the kernel) */
+		u32 pad;
+	} mm;
+
+	if (!t || !s || msg >= FR_MMSG_DATA || bpf_probe_read_user(&mm, sizeof(mm), (void *)mptr))
+		return 0;
+	put_iov(t, s, sink, KAP(kind, arg, 3 * msg), mm.h.iov, mm.h.iovlen,
+		(how & HOW_EXIT) ? mm.len : 0xffffffffull, cap);
+	if (mm.h.name && mm.h.namelen)
+		put_buf(t, s, sink, KAP(kind, arg, 3 * msg + 1), mm.h.name, mm.h.namelen,
+			snap_cap(128));
+	return 0;
+}
+
+/*
  * Capture item `idx` of the plan of the current syscall into the sink.  `ret`
  * is the return value at exit.  A global function: verified once, called
  * from every syscall program.
@@ -1118,11 +1182,15 @@ __noinline int capture_item(struct fr_task *t, struct fr_scratch *s, const struc
 		}
 		break;
 	case FR_LEN_ARG_PTR: {
-		u32 v = 0;
+		u32 v = 0, idx = (how >> 8) & 0xff;
 		u64 lp = arg_of(t, it->len_arg);
 
 		if (!lp || bpf_probe_read_user(&v, sizeof(v), (void *)lp))
 			return 0;
+		/* the kernel reports the whole length but wrote at most the
+		 * buffer's size, which *lenptr held at entry */
+		if (idx < FR_PLAN_MAX_ITEMS && v > t->inlen[idx])
+			v = t->inlen[idx];
 		full = v;
 		break;
 	}
@@ -1157,7 +1225,7 @@ __noinline int capture_item(struct fr_task *t, struct fr_scratch *s, const struc
 
 		if (bpf_probe_read_user(&m, sizeof(m), (void *)ptr))
 			return 0;
-		put_buf(t, s, sink, KAP(it->kind, it->arg, 3), ptr, sizeof(m), cap);
+		put_buf(t, s, sink, KAP(it->kind, it->arg, FR_PART_STRUCT), ptr, sizeof(m), cap);
 		if (m.name && m.namelen)
 			put_buf(t, s, sink, KAP(it->kind, it->arg, 1), m.name, m.namelen,
 				snap_cap(128));
@@ -1167,13 +1235,29 @@ __noinline int capture_item(struct fr_task *t, struct fr_scratch *s, const struc
 		put_iov(t, s, sink, KAP(it->kind, it->arg, 0), m.iov, m.iovlen, full, cap);
 		break;
 	}
-	case FR_OP_MMSGHDR:
-		/* the array itself: n headers of 64 bytes (message data: not yet) */
+	case FR_OP_MMSGHDR: {
+		/* part FR_PART_STRUCT: the array of headers; message i (of the
+		 * first FR_MMSG_DATA): part 3i its data (sent: its iovecs' total;
+		 * received: msg_len), part 3i+1 its address */
+		u32 i, m;
+
 		n = (how & HOW_EXIT) ? (ret > 0 ? ret : 0) : arg_of(t, it->len_arg);
 		if (n > 1024)
 			n = 1024;
-		put_buf(t, s, sink, KAP(it->kind, it->arg, 3), ptr, n * 64, cap);
+		put_buf(t, s, sink, KAP(it->kind, it->arg, FR_PART_STRUCT), ptr, n * 64, cap);
+		m = n < FR_MMSG_DATA ? n : FR_MMSG_DATA;
+		if (n > FR_MMSG_DATA)
+			t->sc_flags |= FR_SC_PAYLOAD_CUT;
+		for (i = 0; i < FR_MMSG_DATA; i++) {
+			if (i >= m)
+				break;
+			capture_mmsg(t, s,
+				     (how & (HOW_REC | HOW_EXIT)) | (i << 8) |
+					 ((u32)it->kind << 16) | ((u32)it->arg << 24),
+				     ptr + (u64)i * 64, cap);
+		}
 		break;
+	}
 	default:
 		break;
 	}
@@ -1198,6 +1282,19 @@ __noinline int enter_capture(struct fr_task *t, const struct fr_sc_plan *p)
 		put_fdinfo(t, p->fd_arg[0]);
 	if (p->fd_arg[1] < 6)
 		put_fdinfo(t, p->fd_arg[1]);
+	if (p->flags & FR_PLAN_LENPTR) {
+		for (i = 0; i < FR_PLAN_MAX_ITEMS; i++) {
+			const struct fr_plan_item *it = &p->items[i];
+			u64 lp;
+
+			t->inlen[i] = 0;
+			if (i < p->n_enter || it->len != FR_LEN_ARG_PTR)
+				continue;
+			lp = arg_of(t, it->len_arg);
+			if (lp)
+				bpf_probe_read_user(&t->inlen[i], sizeof(u32), (void *)lp);
+		}
+	}
 	if (!p->n_enter)
 		return 0;
 	s = bpf_map_lookup_elem(&scratch, &cpu); /* not written: the items go to the stash */
@@ -1263,8 +1360,8 @@ __noinline int emit_syscall(struct fr_task *t, s64 ret, u32 flags, u64 now)
 					break;
 				off &= FR_STASH - 1;
 				h = (void *)&t->stash[off];
-				put_hdr(h, KAP(p->items[i].kind, p->items[i].arg, 0), FR_PLF_FAULT, 0,
-					0, 0);
+				put_hdr(h, KAP(p->items[i].kind, p->items[i].arg, 0), FR_PLF_FAULT,
+					0, 0, 0);
 				t->stash_len = off + sizeof(*h);
 				t->sc_flags |= FR_SC_PAYLOAD_FAULT;
 				count_loss(FR_LOSS_READ_FAULT);
@@ -1281,7 +1378,7 @@ __noinline int emit_syscall(struct fr_task *t, s64 ret, u32 flags, u64 now)
 			barrier_var(idx);
 			if (idx >= FR_PLAN_MAX_ITEMS)
 				break;
-			capture_item(t, s, &p->items[idx], HOW_EXIT, ret);
+			capture_item(t, s, &p->items[idx], HOW_EXIT | HOW_IDX(idx), ret);
 		}
 	}
 	t->rec_body.enter_ns = (flags & FR_SC_NO_ENTER) ? 0 : t->enter_ns;
@@ -1323,7 +1420,7 @@ static __always_inline void pf_emit(struct fr_task *t, u64 end, u64 pid_tgid)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_page_fault pf;
-	} *r;
+	} * r;
 
 	if (REC_RESERVE(r)) {
 		hdr_fill(&r->h, end, pid_tgid, FR_EV_PAGE_FAULT, sizeof(*r));
@@ -1358,7 +1455,6 @@ static __always_inline int do_sys_enter(u64 *ctx, bool btf)
 	struct pt_regs *regs = (void *)ctx[0];
 	long id = (long)ctx[1];
 	const struct fr_sc_plan *p;
-	struct task_struct *task = cur_task(btf);
 	struct fr_task *t;
 	u64 now;
 
@@ -1368,27 +1464,21 @@ static __always_inline int do_sys_enter(u64 *ctx, bool btf)
 			t->state = FR_TS_TRACED;
 		else if (cfg.mode != FR_MODE_FILTER || (t && t->state != FR_TS_NONE))
 			return 0;
-		else if (!(t = traced(task, btf, true)))
+		else if (!(t = traced(cur_task(btf), btf, true)))
 			return 0;
 	}
 	now = bpf_ktime_get_ns();
 	if (t->pf_start)
-		pf_settle(t, task, btf);
-	if (btf) {
-		t->args[0] = regs->di;
-		t->args[1] = regs->si;
-		t->args[2] = regs->dx;
-		t->args[3] = regs->r10;
-		t->args[4] = regs->r8;
-		t->args[5] = regs->r9;
-	} else {
-		t->args[0] = BPF_CORE_READ(regs, di);
-		t->args[1] = BPF_CORE_READ(regs, si);
-		t->args[2] = BPF_CORE_READ(regs, dx);
-		t->args[3] = BPF_CORE_READ(regs, r10);
-		t->args[4] = BPF_CORE_READ(regs, r8);
-		t->args[5] = BPF_CORE_READ(regs, r9);
-	}
+		pf_settle(t, cur_task(btf), btf);
+	/* raw_tp: the same direct loads through a cast (no helper call each) */
+	if (!btf)
+		regs = CAST(struct pt_regs, regs);
+	t->args[0] = regs->di;
+	t->args[1] = regs->si;
+	t->args[2] = regs->dx;
+	t->args[3] = regs->r10;
+	t->args[4] = regs->r8;
+	t->args[5] = regs->r9;
 	t->enter_ns = now;
 	t->seq++;
 	t->sc_nr = (u32)id;
@@ -1401,7 +1491,7 @@ static __always_inline int do_sys_enter(u64 *ctx, bool btf)
 		t->sc_nr = FR_NO_SYSCALL;
 		return 0;
 	}
-	if (p->n_enter || p->fd_arg[0] < 6)
+	if (p->n_enter || p->fd_arg[0] < 6 || (p->flags & FR_PLAN_LENPTR))
 		enter_capture(t, p);
 	if (p->flags & FR_PLAN_NORETURN)
 		emit_syscall(t, 0, FR_SC_NO_EXIT, now);
@@ -1424,23 +1514,15 @@ static __always_inline int do_sys_exit(u64 *ctx, bool btf)
 	if (t->sc_nr == FR_NO_SYSCALL) {
 		/* the entry was not seen: a new task returning from clone, or a
 		 * task that became recorded inside a syscall */
-		if (btf) {
-			t->sc_nr = regs->orig_ax;
-			t->args[0] = regs->di;
-			t->args[1] = regs->si;
-			t->args[2] = regs->dx;
-			t->args[3] = regs->r10;
-			t->args[4] = regs->r8;
-			t->args[5] = regs->r9;
-		} else {
-			t->sc_nr = BPF_CORE_READ(regs, orig_ax);
-			t->args[0] = BPF_CORE_READ(regs, di);
-			t->args[1] = BPF_CORE_READ(regs, si);
-			t->args[2] = BPF_CORE_READ(regs, dx);
-			t->args[3] = BPF_CORE_READ(regs, r10);
-			t->args[4] = BPF_CORE_READ(regs, r8);
-			t->args[5] = BPF_CORE_READ(regs, r9);
-		}
+		if (!btf)
+			regs = CAST(struct pt_regs, regs);
+		t->sc_nr = regs->orig_ax;
+		t->args[0] = regs->di;
+		t->args[1] = regs->si;
+		t->args[2] = regs->dx;
+		t->args[3] = regs->r10;
+		t->args[4] = regs->r8;
+		t->args[5] = regs->r9;
 		t->stash_len = 0;
 		t->sc_flags = 0;
 		t->seq++;
@@ -1448,6 +1530,8 @@ static __always_inline int do_sys_exit(u64 *ctx, bool btf)
 		if (t->sc_nr >= 512)
 			return 0;
 	}
+	if (t->sc_nr == NR_listen && ret == 0)
+		learn_listen((int)t->args[0]);
 	emit_syscall(t, ret, flags, bpf_ktime_get_ns());
 	return 0;
 }
@@ -1477,7 +1561,7 @@ static __always_inline int do_fork(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_proc_fork f;
-	} *r;
+	} * r;
 
 	if (!pt)
 		return 0;
@@ -1493,7 +1577,8 @@ static __always_inline int do_fork(u64 *ctx, bool btf)
 	}
 	if (!REC_RESERVE(r))
 		return 0;
-	hdr_fill(&r->h, bpf_ktime_get_ns(), bpf_get_current_pid_tgid(), FR_EV_PROC_FORK, sizeof(*r));
+	hdr_fill(&r->h, bpf_ktime_get_ns(), bpf_get_current_pid_tgid(), FR_EV_PROC_FORK,
+		 sizeof(*r));
 	r->f.child_pid = BPF_CORE_READ(child, tgid);
 	r->f.child_tid = BPF_CORE_READ(child, pid);
 	r->f.clone_flags = clone_flags_of(pt);
@@ -1563,7 +1648,7 @@ static __always_inline int do_exit(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_proc_exit e;
-	} *r;
+	} * r;
 	u64 now = bpf_ktime_get_ns();
 
 	if (!t)
@@ -1586,15 +1671,13 @@ static __always_inline int do_rename(u64 *ctx, bool btf)
 {
 	struct task_struct *task = (void *)ctx[0];
 	const char *comm = (void *)ctx[1];
-	struct fr_task *t = traced(task, btf, false);
+	struct fr_task *t = traced(task, btf, false), *any;
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_proc_comm c;
-	} *r;
+	} * r;
 
-	if (!t)
-		return 0;
-	if (REC_RESERVE(r)) {
+	if (t && REC_RESERVE(r)) {
 		hdr_fill(&r->h, bpf_ktime_get_ns(),
 			 ((u64)BPF_CORE_READ(task, tgid) << 32) | BPF_CORE_READ(task, pid),
 			 FR_EV_PROC_COMM, sizeof(*r));
@@ -1603,8 +1686,13 @@ static __always_inline int do_rename(u64 *ctx, bool btf)
 		bpf_probe_read_kernel_str(r->c.new_comm, sizeof(r->c.new_comm), comm);
 		REC_SUBMIT(r);
 	}
-	if (cfg.mode == FR_MODE_FILTER && (cfg.filters & FR_FILTER_COMM))
-		t->state = FR_TS_NONE; /* decide again under the new name */
+	/* decide again under the new name, recorded or not so far (the new
+	 * comm is in place by the task's next event) */
+	if (cfg.mode == FR_MODE_FILTER && (cfg.filters & FR_FILTER_COMM)) {
+		any = task_state(task, btf, false);
+		if (any && any->state != FR_TS_ARMED)
+			any->state = FR_TS_NONE;
+	}
 	return 0;
 }
 
@@ -1647,7 +1735,7 @@ static __always_inline int do_wake(u64 *ctx, bool btf, u16 kind)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_sched_wakeup w;
-	} *r;
+	} * r;
 	u16 wctx;
 	u32 info;
 
@@ -1681,10 +1769,23 @@ static __always_inline int do_switch(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_sched_switch s;
-	} *r;
+	} * r;
+	bool any;
 	u64 now;
 
-	if (!tp && !tn)
+	{
+		/* a context switch happens in task context only: whatever the
+		 * interrupt depth counters say, they are 0 here (self-healing if an
+		 * entry was ever seen without its exit) */
+		struct fr_pcpu *c = this_pcpu();
+
+		if (c->hard_depth | c->soft_depth | c->timer_depth)
+			c->hard_depth = c->soft_depth = c->timer_depth = 0;
+	}
+	/* two tests, not one: clang would OR the pointers, which the verifier refuses */
+	any = tp != NULL;
+	barrier_var(any);
+	if (!any && !tn)
 		return 0;
 	now = bpf_ktime_get_ns();
 	if (tp && tp->pf_start && (prev_state & TASK_UNINTERRUPTIBLE) &&
@@ -1721,7 +1822,7 @@ static __always_inline int do_migrate(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_sched_migrate m;
-	} *r;
+	} * r;
 
 	if (!traced(p, btf, false))
 		return 0;
@@ -1735,6 +1836,21 @@ static __always_inline int do_migrate(u64 *ctx, bool btf)
 	r->m.dest_cpu = dest;
 	REC_SUBMIT(r);
 	return 0;
+}
+
+/*
+ * The memory cgroup of a task, as its cgroup id (the kernfs inode number of
+ * its directory): the cgroup of the memory controller's css, which is the
+ * task's cgroup v2 on a unified hierarchy and its v1 memory cgroup on a
+ * legacy one.
+ */
+static __always_inline u64 memcg_of(struct task_struct *task)
+{
+	int id = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+
+	if (id < 0 || id >= CGROUP_SUBSYS_COUNT)
+		return 0;
+	return BPF_CORE_READ(task, cgroups, subsys[id], cgroup, kn, id);
 }
 
 /* ---- memory ------------------------------------------------------------------------------- */
@@ -1779,7 +1895,7 @@ static __always_inline int do_reclaim_end(u64 *ctx, bool btf, u32 kind)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_reclaim rc;
-	} *r;
+	} * r;
 
 	if (!t || !t->rc_start || t->rc_kind != kind)
 		return 0;
@@ -1789,7 +1905,8 @@ static __always_inline int do_reclaim_end(u64 *ctx, bool btf, u32 kind)
 		r->rc.start_ns = t->rc_start;
 		r->rc.nr_reclaimed = ctx[0];
 		r->rc.gfp_flags = t->rc_gfp;
-		r->rc.memcg_id = kind == FR_RECLAIM_DIRECT ? 0 : bpf_get_current_cgroup_id();
+		r->rc.memcg_id =
+			kind == FR_RECLAIM_DIRECT ? 0 : memcg_of((void *)bpf_get_current_task());
 		r->rc.kind = kind;
 		r->rc.order = t->rc_order;
 		REC_SUBMIT(r);
@@ -1813,7 +1930,7 @@ static __always_inline int do_kswapd_sleep(u64 *ctx)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_reclaim rc;
-	} *r;
+	} * r;
 	u64 start;
 
 	if (nid >= 64 || !(start = kswapd_start[nid]))
@@ -1837,7 +1954,7 @@ static __always_inline int do_oom(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_oom_kill o;
-	} *r;
+	} * r;
 
 	if (!REC_RESERVE(r))
 		return 0;
@@ -1849,7 +1966,7 @@ static __always_inline int do_oom(u64 *ctx, bool btf)
 	r->o.file_rss_kb = BPF_CORE_READ(mm, rss_stat[0].count) * 4;
 	r->o.anon_rss_kb = BPF_CORE_READ(mm, rss_stat[1].count) * 4;
 	r->o.shmem_rss_kb = BPF_CORE_READ(mm, rss_stat[3].count) * 4;
-	r->o.memcg_id = BPF_CORE_READ(v, cgroups, dfl_cgrp, kn, id);
+	r->o.memcg_id = memcg_of(v);
 	r->o.uid = uid;
 	r->o.reserved = 0;
 	BPF_CORE_READ_STR_INTO(&r->o.victim_comm, v, comm);
@@ -1895,7 +2012,7 @@ static __always_inline int emit_tcp(const struct sock *sk, u16 type, int oldstat
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_tcp t;
-	} *r;
+	} * r;
 
 	if (!REC_RESERVE(r))
 		return 0;
@@ -1996,7 +2113,7 @@ static __always_inline int do_rq_issue(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_block b;
-	} *r;
+	} * r;
 	u64 key = (u64)rq;
 
 	if (!traced(cur_task(btf), btf, true))
@@ -2020,17 +2137,28 @@ static __always_inline int do_rq_issue(u64 *ctx, bool btf)
 static __always_inline int blk_errno(u32 sts)
 {
 	switch (sts) {
-	case 0: return 0;
-	case 1: return -95;  /* BLK_STS_NOTSUPP: EOPNOTSUPP */
-	case 2: return -110; /* TIMEOUT: ETIMEDOUT */
-	case 3: return -28;  /* NOSPC: ENOSPC */
-	case 4: return -67;  /* TRANSPORT: ENOLINK */
-	case 5: return -121; /* TARGET: EREMOTEIO */
-	case 7: return -61;  /* MEDIUM: ENODATA */
-	case 8: return -84;  /* PROTECTION: EILSEQ */
-	case 9: return -12;  /* RESOURCE: ENOMEM */
-	case 12: return -11; /* AGAIN: EAGAIN */
-	default: return -5;  /* EIO */
+	case 0:
+		return 0;
+	case 1:
+		return -95; /* BLK_STS_NOTSUPP: EOPNOTSUPP */
+	case 2:
+		return -110; /* TIMEOUT: ETIMEDOUT */
+	case 3:
+		return -28; /* NOSPC: ENOSPC */
+	case 4:
+		return -67; /* TRANSPORT: ENOLINK */
+	case 5:
+		return -121; /* TARGET: EREMOTEIO */
+	case 7:
+		return -61; /* MEDIUM: ENODATA */
+	case 8:
+		return -84; /* PROTECTION: EILSEQ */
+	case 9:
+		return -12; /* RESOURCE: ENOMEM */
+	case 12:
+		return -11; /* AGAIN: EAGAIN */
+	default:
+		return -5; /* EIO */
 	}
 }
 
@@ -2042,7 +2170,7 @@ static __always_inline int do_rq_complete(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_block b;
-	} *r;
+	} * r;
 	u64 key = (u64)rq;
 	u32 left;
 
@@ -2071,7 +2199,7 @@ static __always_inline int do_rq_complete(u64 *ctx, bool btf)
 static __always_inline int si_code_of(struct kernel_siginfo *info)
 {
 	if ((u64)info == 0)
-		return 0;  /* SEND_SIG_NOINFO: SI_USER */
+		return 0; /* SEND_SIG_NOINFO: SI_USER */
 	if ((u64)info == 1)
 		return 0x80; /* SEND_SIG_PRIV: SI_KERNEL */
 	return BPF_CORE_READ(info, si_code);
@@ -2086,7 +2214,7 @@ static __always_inline int do_sig_generate(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_signal_generate g;
-	} *r;
+	} * r;
 	u16 wctx;
 	u32 winfo;
 
@@ -2117,7 +2245,7 @@ static __always_inline int do_sig_deliver(u64 *ctx, bool btf)
 	struct {
 		struct fr_rec_hdr h;
 		struct fr_ev_signal_deliver d;
-	} *r;
+	} * r;
 
 	if (!traced(cur_task(btf), btf, true))
 		return 0;
@@ -2188,20 +2316,20 @@ static __always_inline int do_timer_exit(u64 *ctx)
 
 /* ---- the programs: a tp_btf and a raw_tp instance of each handler -------------------------- */
 
-#define FR_PROG(tp, call)                                     \
-	SEC("tp_btf/" #tp)                                    \
-	int tb_##tp(u64 *ctx)                                 \
-	{                                                     \
-		const bool btf = true;                        \
-		(void)btf;                                    \
-		return call;                                  \
-	}                                                     \
-	SEC("raw_tp/" #tp)                                    \
-	int rt_##tp(u64 *ctx)                                 \
-	{                                                     \
-		const bool btf = false;                       \
-		(void)btf;                                    \
-		return call;                                  \
+#define FR_PROG(tp, call)                                                                          \
+	SEC("tp_btf/" #tp)                                                                         \
+	int tb_##tp(u64 *ctx)                                                                      \
+	{                                                                                          \
+		const bool btf = true;                                                             \
+		(void)btf;                                                                         \
+		return call;                                                                       \
+	}                                                                                          \
+	SEC("raw_tp/" #tp)                                                                         \
+	int rt_##tp(u64 *ctx)                                                                      \
+	{                                                                                          \
+		const bool btf = false;                                                            \
+		(void)btf;                                                                         \
+		return call;                                                                       \
 	}
 
 FR_PROG(sys_enter, do_sys_enter(ctx, btf))
@@ -2220,8 +2348,7 @@ FR_PROG(mm_vmscan_direct_reclaim_begin, do_reclaim_begin(ctx, btf, FR_RECLAIM_DI
 FR_PROG(mm_vmscan_direct_reclaim_end, do_reclaim_end(ctx, btf, FR_RECLAIM_DIRECT))
 FR_PROG(mm_vmscan_memcg_reclaim_begin, do_reclaim_begin(ctx, btf, FR_RECLAIM_MEMCG))
 FR_PROG(mm_vmscan_memcg_reclaim_end, do_reclaim_end(ctx, btf, FR_RECLAIM_MEMCG))
-FR_PROG(mm_vmscan_memcg_softlimit_reclaim_begin,
-	do_reclaim_begin(ctx, btf, FR_RECLAIM_MEMCG_SOFT))
+FR_PROG(mm_vmscan_memcg_softlimit_reclaim_begin, do_reclaim_begin(ctx, btf, FR_RECLAIM_MEMCG_SOFT))
 FR_PROG(mm_vmscan_memcg_softlimit_reclaim_end, do_reclaim_end(ctx, btf, FR_RECLAIM_MEMCG_SOFT))
 FR_PROG(mm_vmscan_kswapd_wake, do_kswapd_wake(ctx))
 FR_PROG(mm_vmscan_kswapd_sleep, do_kswapd_sleep(ctx))

@@ -327,7 +327,10 @@ enum fr_payload_kind {
 
 /* A payload item: which syscall argument it belongs to (arg), and for
  * compound arguments which part (msghdr: 0 data, 1 name, 2 control;
- * iovec data is flattened into part 0 in iovec order). */
+ * iovec data is flattened into part 0 in iovec order; mmsghdr arrays:
+ * message i uses 3i, 3i+1 and 3i+2 the same way; FR_PART_STRUCT holds the
+ * msghdr or the mmsghdr array itself, as passed or as the kernel left it). */
+#define FR_PART_STRUCT 255
 struct fr_payload_hdr {
 	uint8_t kind;  /* enum fr_payload_kind */
 	uint8_t arg;   /* syscall argument index 0..5, 0xff when none */

@@ -13,9 +13,9 @@
 #define NBUCKETS 1024
 
 struct piece {
-	struct piece *next;  /* in the thread's list, arrival order */
+	struct piece *next; /* in the thread's list, arrival order */
 	uint64_t seq;
-	uint32_t kap;        /* kind | arg << 8 | part << 16 */
+	uint32_t kap; /* kind | arg << 8 | part << 16 */
 	uint32_t flags;
 	uint32_t offset;
 	uint32_t len;
@@ -101,8 +101,9 @@ int fr_asm__add_piece(struct fr_asm *a, const void *rec, size_t len)
 	}
 	memcpy(&h, rec, sizeof(h));
 	memcpy(&pc, (const uint8_t *)rec + sizeof(h), sizeof(pc));
-	if (h.size > len || pc.len > h.size - sizeof(h) - sizeof(pc) ||
-	    pc.offset > pc.total || pc.len > pc.total - pc.offset) {
+	if (h.size > len || h.size < sizeof(h) + sizeof(pc) ||
+	    pc.len > h.size - sizeof(h) - sizeof(pc) || pc.offset > pc.total ||
+	    pc.len > pc.total - pc.offset) {
 		a->st.bad_records++;
 		return -EINVAL;
 	}
@@ -157,7 +158,16 @@ int fr_asm__needs_merge(const void *rec, size_t len)
 	if (len < sizeof(h))
 		return 0;
 	memcpy(&h, p, sizeof(h));
-	if (h.type != FR_EV_SYSCALL && h.type != FR_EV_PROC_EXEC)
+	if (h.type == FR_EV_SYSCALL) {
+		struct fr_ev_syscall b;
+
+		/* the kernel says whether it wrote stubs */
+		if (h.size > len || h.size < sizeof(h) + sizeof(b))
+			return 0;
+		memcpy(&b, p + sizeof(h), sizeof(b));
+		return (b.flags & FR_SC_HAS_STUBS) != 0;
+	}
+	if (h.type != FR_EV_PROC_EXEC)
 		return 0;
 	if (h.size > len || !fr_event_body_size(h.type))
 		return 0;
@@ -188,8 +198,7 @@ static int reserve_out(struct fr_asm *a, size_t need)
 	return 0;
 }
 
-int fr_asm__merge(struct fr_asm *a, const void *rec, size_t len, const void **out,
-		  size_t *out_len)
+int fr_asm__merge(struct fr_asm *a, const void *rec, size_t len, const void **out, size_t *out_len)
 {
 	const uint8_t *in = rec;
 	struct fr_rec_hdr h;
@@ -282,6 +291,13 @@ int fr_asm__merge(struct fr_asm *a, const void *rec, size_t len, const void **ou
 	}
 	h.size = (uint32_t)o;
 	memcpy(a->out, &h, sizeof(h));
+	if (h.type == FR_EV_SYSCALL) {
+		struct fr_ev_syscall b;
+
+		memcpy(&b, a->out + sizeof(h), sizeof(b));
+		b.flags &= ~FR_SC_HAS_STUBS;
+		memcpy(a->out + sizeof(h), &b, sizeof(b));
+	}
 
 	/* this thread's pieces up to this event are used or stale */
 	if (t && any_seq) {

@@ -17,12 +17,12 @@
 struct fr_asm;
 
 struct fr_asm_stats {
-	uint64_t pieces;        /* piece records received */
+	uint64_t pieces; /* piece records received */
 	uint64_t piece_bytes;
-	uint64_t merged;        /* events rewritten */
-	uint64_t stale_pieces;  /* pieces whose event never arrived (dropped) */
-	uint64_t items_short;   /* items with pieces missing (dropped): FR_PLF_LOST */
-	uint64_t bad_records;   /* malformed piece or stub records */
+	uint64_t merged;	/* events rewritten */
+	uint64_t stale_pieces;	/* pieces whose event never arrived (dropped) */
+	uint64_t items_short;	/* items with pieces missing (dropped): FR_PLF_LOST */
+	uint64_t bad_records;	/* malformed piece or stub records */
 	uint64_t pending_bytes; /* held now */
 };
 
@@ -33,7 +33,8 @@ void fr_asm__free(struct fr_asm *a);
  * malformed record (counted, ignored), -ENOMEM. */
 int fr_asm__add_piece(struct fr_asm *a, const void *rec, size_t len);
 
-/* Does this event record hold stub items (does it need fr_asm__merge)? */
+/* Does this event record hold stub items (does it need fr_asm__merge)?
+ * A syscall record says so with FR_SC_HAS_STUBS in its flags. */
 int fr_asm__needs_merge(const void *rec, size_t len);
 
 /*
@@ -41,8 +42,7 @@ int fr_asm__needs_merge(const void *rec, size_t len);
  * pieces.  *out points to a buffer owned by the assembler, valid until the
  * next call.  Returns 0, -EINVAL for a malformed record, -ENOMEM.
  */
-int fr_asm__merge(struct fr_asm *a, const void *rec, size_t len, const void **out,
-		  size_t *out_len);
+int fr_asm__merge(struct fr_asm *a, const void *rec, size_t len, const void **out, size_t *out_len);
 
 void fr_asm__stats(const struct fr_asm *a, struct fr_asm_stats *st);
 

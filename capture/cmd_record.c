@@ -35,33 +35,36 @@
 #include <time.h>
 #include <unistd.h>
 
+/* How long the reorder window holds an event behind the newest one. */
+#define REORDER_WINDOW_NS 100000000ULL
+
 static const char usage_text[] =
-	"usage: flightrec record [-o FILE] [--snaplen N] [--with-files] [--ring-size SIZE]\n"
-	"                        [-q] [-v] -- CMD [ARG...]\n"
-	"\n"
-	"Run CMD and record it and every process it starts, from its exec to the\n"
-	"last exit, into an incident bundle: system calls with their arguments,\n"
-	"return values and the data they moved, scheduling and wakeups, process\n"
-	"lifecycle, page faults, reclaim, TCP, block I/O and signals, plus a table\n"
-	"of the processes (argv, environment, cwd, fds, memory maps with\n"
-	"build-ids, rlimits).  CMD runs with ASLR disabled and with the vDSO time\n"
-	"functions turned into system calls, so that `flightrec replay` can\n"
-	"re-execute it; stdin, stdout and stderr are CMD's.  The exit status is\n"
-	"CMD's (128+N when a signal N killed it).\n"
-	"\n"
-	"Needs root (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN) and a kernel with\n"
-	"BTF (Linux 6.2 or later).\n"
-	"\n"
-	"  -o, --output FILE   the bundle (default: flightrec-<comm>-<UTC time>.frb\n"
-	"                      in the current directory)\n"
-	"      --snaplen N     keep at most N bytes of each payload (\"4K\", \"1M\";\n"
-	"                      default 0: complete payloads, up to 64 MiB each)\n"
-	"      --with-files    store the executables and libraries in the bundle,\n"
-	"                      by build-id\n"
-	"      --ring-size SIZE  kernel ring buffer (default 64M; a power of two)\n"
-	"  -q, --quiet         no summary line\n"
-	"  -v, --verbose       say what is probed and loaded (libbpf's log too)\n"
-	"  -h, --help          this text\n";
+    "usage: flightrec record [-o FILE] [--snaplen N] [--with-files] [--ring-size SIZE]\n"
+    "                        [-q] [-v] -- CMD [ARG...]\n"
+    "\n"
+    "Run CMD and record it and every process it starts, from its exec to the\n"
+    "last exit, into an incident bundle: system calls with their arguments,\n"
+    "return values and the data they moved, scheduling and wakeups, process\n"
+    "lifecycle, page faults, reclaim, TCP, block I/O and signals, plus a table\n"
+    "of the processes (argv, environment, cwd, fds, memory maps with\n"
+    "build-ids, rlimits).  CMD runs with ASLR disabled and with the vDSO time\n"
+    "functions turned into system calls, so that `flightrec replay` can\n"
+    "re-execute it; stdin, stdout and stderr are CMD's.  The exit status is\n"
+    "CMD's (128+N when a signal N killed it).\n"
+    "\n"
+    "Needs root (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN) and a kernel with\n"
+    "BTF (Linux 6.2 or later).\n"
+    "\n"
+    "  -o, --output FILE   the bundle (default: flightrec-<comm>-<UTC time>.frb\n"
+    "                      in the current directory)\n"
+    "      --snaplen N     keep at most N bytes of each payload (\"4K\", \"1M\";\n"
+    "                      default 0: complete payloads, up to 64 MiB each)\n"
+    "      --with-files    store the executables and libraries in the bundle,\n"
+    "                      by build-id\n"
+    "      --ring-size SIZE  kernel ring buffer (default 64M; a power of two)\n"
+    "  -q, --quiet         no summary line\n"
+    "  -v, --verbose       say what is probed and loaded (libbpf's log too)\n"
+    "  -h, --help          this text\n";
 
 /* Losses that cannot be made up afterwards are reported; so is every
  * event the reorder window had to move. */
@@ -96,7 +99,9 @@ struct recorder {
 	pthread_t drain;
 	bool drain_started;
 	atomic_bool stop;
-	int drain_err;  /* first error of the drain thread (-errno) */
+	int drain_err;	       /* first error of the drain thread (-errno) */
+	uint64_t bad_records;  /* malformed records from the kernel (skipped) */
+	uint64_t drain_cpu_ns; /* CPU time of the drain thread */
 	char drain_msg[512];
 	/* what the events told */
 	uint64_t first_ts, last_ts, nevents;
@@ -247,22 +252,19 @@ static int write_record(void *ctx, void *rec, size_t len)
 
 	rc = fr_event_from_record(&r->ev, rec, len);
 	if (rc < 0) {
-		if (!r->drain_err) {
-			r->drain_err = rc;
-			snprintf(r->drain_msg, sizeof(r->drain_msg),
-				 "a record from the kernel is malformed (type %u)", r->ev.type);
-		}
-		return 0; /* keep going: the rest is good */
+		/* a kernel-side bug: counted and reported, the rest is good */
+		r->bad_records++;
+		return 0;
 	}
 	if (!r->nevents)
 		r->first_ts = r->ev.ts_ns;
 	r->last_ts = r->ev.ts_ns;
 	r->nevents++;
 	track(r, &r->ev);
-	if (r->drain_err && r->drain_err != -EBADMSG)
-		return 0;
+	if (r->drain_err)
+		return 0; /* the writer failed: nothing more can be written */
 	rc = fr_writer__add_event(r->writer, &r->ev);
-	if (rc && !r->drain_err) {
+	if (rc) {
 		r->drain_err = rc;
 		snprintf(r->drain_msg, sizeof(r->drain_msg), "writing %s: %s", r->out_path,
 			 fr_writer__strerror(r->writer));
@@ -286,9 +288,11 @@ static int push_record(void *ctx, const void *rec, size_t len)
 static void *drain_main(void *arg)
 {
 	struct recorder *r = arg;
+	struct timespec c0, c1;
 	sigset_t set;
 	int rc;
 
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
 	/* signals are the main thread's business */
 	sigfillset(&set);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
@@ -303,7 +307,11 @@ static void *drain_main(void *arg)
 	}
 	/* the tree is gone: what it produced is in the ring */
 	fr_engine__drain(r->engine);
+	fr_engine__flush_lost(r->engine);
 	fr_reorder__release(r->reorder, true);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+	r->drain_cpu_ns = (uint64_t)(c1.tv_sec - c0.tv_sec) * 1000000000ULL + (uint64_t)c1.tv_nsec -
+			  (uint64_t)c0.tv_nsec;
 	return NULL;
 }
 
@@ -351,7 +359,7 @@ static void merge_threads(struct fr_process *p, const struct evproc *e)
 		}
 		{
 			struct fr_thread_info *n =
-				realloc(p->threads, (p->n_threads + 1) * sizeof(*n));
+			    realloc(p->threads, (p->n_threads + 1) * sizeof(*n));
 
 			if (!n)
 				return;
@@ -458,10 +466,11 @@ static void add_files(struct recorder *r)
 				continue;
 			now = fr_buildid__get(fresh, path, 0, 1);
 			if (!now || strcmp(now, bid)) {
-				pr_warn("flightrec: record: --with-files: %s changed since it was "
-					"mapped; not stored\n", path);
+				pr_warn("record: --with-files: %s changed since it was "
+					"mapped; not stored\n",
+					path);
 			} else if (fr_writer__add_file(r->writer, bid, path, path)) {
-				pr_warn("flightrec: record: --with-files: %s: %s\n", path,
+				pr_warn("record: --with-files: %s: %s\n", path,
 					fr_writer__strerror(r->writer));
 			}
 			fr_buildid_cache__free(fresh);
@@ -479,8 +488,7 @@ static void add_files(struct recorder *r)
 	free(done);
 }
 
-static void fill_manifest(struct recorder *r, int wait_status, uint64_t cpu_ns,
-			  uint64_t start_ns)
+static void fill_manifest(struct recorder *r, int wait_status, uint64_t cpu_ns, uint64_t start_ns)
 {
 	struct fr_manifest *m = fr_writer__manifest(r->writer);
 	struct fr_engine_stats es;
@@ -496,7 +504,7 @@ static void fill_manifest(struct recorder *r, int wait_status, uint64_t cpu_ns,
 	fr_sb_init(&sb);
 	for (i = 0; r->cmd[i]; i++) {
 		json_array_append_new(cmd, json_string(r->cmd[i]) ? json_string(r->cmd[i])
-								   : json_string("?"));
+								  : json_string("?"));
 		fr_sb_printf(&sb, "%s%s", i ? " " : "", r->cmd[i]);
 	}
 	snprintf(m->trigger_kind, sizeof(m->trigger_kind), "record");
@@ -519,7 +527,8 @@ static void fill_manifest(struct recorder *r, int wait_status, uint64_t cpu_ns,
 				continue;
 			if (!o)
 				o = json_pack("{s:i}", "cpu", cpu);
-			json_object_set_new(o, fr_loss_cause_name(c), json_integer((json_int_t)l[c]));
+			json_object_set_new(o, fr_loss_cause_name(c),
+					    json_integer((json_int_t)l[c]));
 		}
 		if (o)
 			json_array_append_new(cpus, o);
@@ -530,30 +539,37 @@ static void fill_manifest(struct recorder *r, int wait_status, uint64_t cpu_ns,
 			 failed);
 	if (verr)
 		json_object_set_new(vdso, "detail", json_string(verr));
-	agent = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
-			  "cpu_ns", (json_int_t)cpu_ns,
-			  "ring_records", (json_int_t)es.ring_records,
-			  "ring_bytes", (json_int_t)es.ring_bytes,
-			  "pieces", (json_int_t)es.pieces,
-			  "stale_pieces", (json_int_t)es.stale_pieces,
-			  "payloads_lost", (json_int_t)r->items_lost,
-			  "reorder_late", (json_int_t)rs.late,
-			  "reorder_max_late_ns", (json_int_t)rs.max_late_ns,
-			  "reorder_forced", (json_int_t)rs.forced,
-			  "task_state_failures", (json_int_t)es.kstats[FR_STAT_TASK_ALLOC_FAIL],
-			  "bad_records", (json_int_t)es.bad_records);
+	agent = json_object();
+#define AGENT(key, v) json_object_set_new(agent, key, json_integer((json_int_t)(v)))
+	AGENT("cpu_ns", cpu_ns);
+	AGENT("drain_cpu_ns", r->drain_cpu_ns);
+	AGENT("ring_records", es.ring_records);
+	AGENT("ring_bytes", es.ring_bytes);
+	AGENT("pieces", es.pieces);
+	AGENT("stale_pieces", es.stale_pieces);
+	AGENT("payloads_lost", r->items_lost);
+	AGENT("reorder_late", rs.late);
+	AGENT("reorder_max_late_ns", rs.max_late_ns);
+	AGENT("reorder_forced", rs.forced);
+	AGENT("task_state_failures", es.kstats[FR_STAT_TASK_ALLOC_FAIL]);
+	AGENT("bad_records", es.bad_records + r->bad_records);
+	AGENT("wakeups", es.kstats[FR_STAT_WAKEUPS]);
+	AGENT("block_requests_untracked", es.kstats[FR_STAT_BLOCK_TRACK_FULL]);
+#undef AGENT
 	json_object_set_new(agent, "losses_per_cpu", cpus);
-	m->capture = json_pack("{s:s,s:I,s:I,s:I,s:[{s:s,s:i}],s:s,s:o,s:o,s:i,s:o}",
+	/* clang-format off: one member per line */
+	m->capture = json_pack("{s:s, s:I, s:I, s:I, s:[{s:s, s:i}], s:s, s:o, s:o, s:i, s:o}",
 			       "mode", "record",
 			       "snaplen", (json_int_t)r->snaplen,
 			       "ring_bytes", (json_int_t)fr_engine__ring_bytes(r->engine),
-			       "reorder_window_ns", (json_int_t)100000000,
+			       "reorder_window_ns", (json_int_t)REORDER_WINDOW_NS,
 			       "filters", "kind", "tree", "root_pid", (int)r->root,
 			       "aslr", "disabled",
 			       "vdso", vdso,
 			       "command", cmd,
 			       "exit_status", wait_status,
 			       "agent", agent);
+	/* clang-format on */
 	m->features = fr_engine__features(r->engine);
 }
 
@@ -579,32 +595,32 @@ static void summary(struct recorder *r, uint64_t ring_full)
 {
 	const struct fr_manifest *m = fr_writer__manifest(r->writer);
 	char pay[32];
+	struct fr_sb sb;
 
 	if (r->quiet)
 		return;
+	fr_sb_init(&sb);
+	if (ring_full)
+		fr_sb_printf(&sb, ", %" PRIu64 " records lost (ring buffer full)", ring_full);
+	if (r->items_truncated)
+		fr_sb_printf(&sb, ", %" PRIu64 " payloads cut to the snaplen", r->items_truncated);
+	if (r->items_fault)
+		fr_sb_printf(&sb, ", %" PRIu64 " payloads unreadable", r->items_fault);
+	if (r->items_lost)
+		fr_sb_printf(&sb, ", %" PRIu64 " payloads incomplete (pieces lost)", r->items_lost);
 	fr_fmt_size(pay, sizeof(pay), m->payload_bytes);
-	fprintf(stderr, "flightrec: record: %s: %" PRIu64 " events, %s of payload, ", r->out_path,
-		r->nevents, pay);
-	if (!ring_full && !r->items_truncated && !r->items_fault && !r->items_lost)
-		fprintf(stderr, "nothing lost\n");
-	else
-		fprintf(stderr,
-			"LOST: %" PRIu64 " records (ring buffer full), %" PRIu64
-			" payloads truncated, %" PRIu64 " unreadable, %" PRIu64 " incomplete\n",
-			ring_full, r->items_truncated, r->items_fault, r->items_lost);
+	fprintf(stderr, "flightrec: record: %s: %" PRIu64 " events, %s of payload%s\n", r->out_path,
+		r->nevents, pay, sb.len ? fr_sb_str(&sb) : ", nothing lost");
+	fr_sb_free(&sb);
 }
 
 static int parse_args(struct recorder *r, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "snaplen", required_argument, NULL, 's' },
-		{ "with-files", no_argument, NULL, 'F' },
-		{ "ring-size", required_argument, NULL, 'R' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'}, {"snaplen", required_argument, NULL, 's'},
+	    {"with-files", no_argument, NULL, 'F'},   {"ring-size", required_argument, NULL, 'R'},
+	    {"quiet", no_argument, NULL, 'q'},	      {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
 	uint64_t v;
 	int c;
@@ -628,8 +644,9 @@ static int parse_args(struct recorder *r, int argc, char **argv)
 			break;
 		case 'R':
 			if (fr_parse_size(optarg, &v) || v < 4096 || v > (1ULL << 30)) {
-				fr_error("record: --ring-size: '%s' is not a size between 4K and 1G",
-					 optarg);
+				fr_error(
+				    "record: --ring-size: '%s' is not a size between 4K and 1G",
+				    optarg);
 				return FR_EXIT_USAGE;
 			}
 			r->ring_bytes = v;
@@ -660,9 +677,9 @@ static int parse_args(struct recorder *r, int argc, char **argv)
 int cmd_record(int argc, char **argv)
 {
 	struct recorder *r;
-	struct fr_engine_opts eo = { 0 };
-	struct fr_tracer_opts to = { .patch_vdso = true, .snapshots = true };
-	struct fr_writer_opts wo = { .zstd_level = 1 };
+	struct fr_engine_opts eo = {0};
+	struct fr_tracer_opts to = {.patch_vdso = true, .snapshots = true};
+	struct fr_writer_opts wo = {.zstd_level = 1};
 	struct sigaction sa, old_int, old_quit, old_term, old_hup;
 	char err[1024];
 	uint64_t start_ns;
@@ -694,23 +711,26 @@ int cmd_record(int argc, char **argv)
 		fr_error("record: %s", err);
 		goto out;
 	}
-	rc = fr_reorder__new(100000000ULL, 0, write_record, r, &r->reorder);
+	rc = fr_reorder__new(REORDER_WINDOW_NS, 0, write_record, r, &r->reorder);
 	if (rc) {
 		fr_error("record: out of memory");
 		goto out;
 	}
-	rc = fr_writer__open(r->out_path, &wo, &r->writer, err, sizeof(err));
-	if (rc) {
-		fr_error("record: %s: %s", r->out_path, err);
-		goto out;
-	}
-
 	rc = fr_tracer__spawn(r->cmd, &to, &r->tracer, &r->root, err, sizeof(err));
 	if (rc) {
 		fr_error("record: cannot start '%s': %s", r->cmd[0], err);
 		goto out;
 	}
 	g_tracer = r->tracer;
+	/* after the fork: the writer's temporary file must not be inherited by
+	 * the command (it is not opened close-on-exec) */
+	rc = fr_writer__open(r->out_path, &wo, &r->writer, err, sizeof(err));
+	if (rc) {
+		fr_error("record: %s: %s", r->out_path, err);
+		kill(r->root, SIGKILL);
+		fr_tracer__run(r->tracer);
+		goto out;
+	}
 	rc = fr_engine__arm(r->engine, r->root, err, sizeof(err));
 	if (rc) {
 		fr_error("record: %s", err);
@@ -763,7 +783,8 @@ int cmd_record(int argc, char **argv)
 		add_files(r);
 	fill_manifest(r, wait_status, cpu_time_ns(), start_ns);
 	if (rc || r->drain_err) {
-		fr_error("record: %s", r->drain_err ? r->drain_msg : fr_writer__strerror(r->writer));
+		fr_error("record: %s",
+			 r->drain_err ? r->drain_msg : fr_writer__strerror(r->writer));
 		goto restore;
 	}
 	if (fr_writer__finish(r->writer)) {
@@ -774,6 +795,9 @@ int cmd_record(int argc, char **argv)
 		struct fr_engine_stats es;
 
 		fr_engine__stats(r->engine, &es);
+		if (es.bad_records + r->bad_records)
+			pr_warn("record: %" PRIu64 " malformed records from the kernel were skipped "
+				"(a bug: please report it)\n", es.bad_records + r->bad_records);
 		summary(r, es.losses[FR_LOSS_RING_FULL]);
 	}
 	status = exit_code_of(wait_status);

@@ -39,17 +39,28 @@ bool fr_compat__hidden(const struct fr_compat *c, const char *feature)
 	return false;
 }
 
+bool fr_compat_env_hidden(const char *feature)
+{
+	struct fr_compat c;
+	const char *hide = getenv("FLIGHTREC_HIDE_FEATURES");
+
+	if (!hide)
+		return false;
+	snprintf(c.hidden, sizeof(c.hidden), "%s", hide);
+	return fr_compat__hidden(&c, feature);
+}
+
 /* Effective capabilities, read with capget (libcap is not worth a dependency
  * for three bits). */
 static void probe_caps(struct fr_compat *c)
 {
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
 	struct __user_cap_data_struct d[2];
 
 	memset(d, 0, sizeof(d));
 	if (syscall(SYS_capget, &h, d))
 		return;
-#define HAS(cap) ((d[(cap) >> 5].effective >> ((cap) & 31)) & 1)
+#define HAS(cap) ((d[(cap) >> 5].effective >> ((cap)&31)) & 1)
 	c->cap_sys_admin = HAS(CAP_SYS_ADMIN);
 	c->cap_perfmon = HAS(CAP_PERFMON);
 	c->cap_bpf = HAS(CAP_BPF);
@@ -68,9 +79,10 @@ int fr_compat__probe(struct fr_compat *c, char *err, size_t errlen)
 	if (fr_compat__hidden(c, "privileges"))
 		c->cap_bpf = c->cap_perfmon = c->cap_sys_admin = false;
 	if (!c->cap_sys_admin && !(c->cap_bpf && c->cap_perfmon)) {
-		snprintf(err, errlen,
-			 "loading the eBPF recorder needs privileges this process does not have: "
-			 "CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN); run it as root, e.g. with sudo");
+		snprintf(
+		    err, errlen,
+		    "loading the eBPF recorder needs privileges this process does not have: "
+		    "CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN); run it as root, e.g. with sudo");
 		return -EPERM;
 	}
 
@@ -96,9 +108,9 @@ int fr_compat__probe(struct fr_compat *c, char *err, size_t errlen)
 			 "the recorder needs it");
 		return -ENOTSUP;
 	}
-	c->bpf_loop = !fr_compat__hidden(c, "bpf_loop") &&
-		      libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_loop,
-					      NULL) > 0;
+	c->bpf_loop =
+	    !fr_compat__hidden(c, "bpf_loop") &&
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_loop, NULL) > 0;
 	if (!c->bpf_loop) {
 		snprintf(err, errlen,
 			 "this kernel has no bpf_loop helper (Linux 5.17+): the recorder needs it "

@@ -4,11 +4,12 @@
  *
  * Every kernel difference the recorder copes with is decided here (bcc's
  * compat.c habit): BTF, privileges, ring buffer, task local storage,
- * bpf_loop, tp_btf vs raw_tp, which tracepoints exist.  The engine asks; the manifest's "features" object records
- * the answers and what was used.
+ * bpf_loop, tp_btf vs raw_tp, which tracepoints exist.  The engine asks; the manifest's "features"
+ * object records the answers and what was used.
  *
  * For tests of the fallbacks, FLIGHTREC_HIDE_FEATURES (comma-separated:
- * btf, privileges, ringbuf, task_storage, bpf_loop, tp_btf, tp:NAME) makes the probes report those features as missing, so the real
+ * btf, privileges, ringbuf, task_storage, bpf_loop, tp_btf, tp:NAME, and
+ * ptrace for capture/tracer.c) makes the probes report those features as missing, so the real
  * fallback code runs (or the real error is given) on a kernel that has them.
  */
 #ifndef FR_CAPTURE_COMPAT_H
@@ -22,14 +23,14 @@
 struct btf;
 
 struct fr_compat {
-	bool btf;            /* /sys/kernel/btf/vmlinux: CO-RE can relocate */
-	bool cap_bpf;        /* effective CAP_BPF (Linux 5.8+) */
+	bool btf;	     /* /sys/kernel/btf/vmlinux: CO-RE can relocate */
+	bool cap_bpf;	     /* effective CAP_BPF (Linux 5.8+) */
 	bool cap_perfmon;    /* effective CAP_PERFMON */
 	bool cap_sys_admin;  /* effective CAP_SYS_ADMIN (covers both before 5.8) */
-	bool ringbuf;        /* BPF_MAP_TYPE_RINGBUF (5.8) */
+	bool ringbuf;	     /* BPF_MAP_TYPE_RINGBUF (5.8) */
 	bool task_storage;   /* BPF_MAP_TYPE_TASK_STORAGE (5.11) */
-	bool bpf_loop;       /* bpf_loop helper (5.17) */
-	bool tp_btf;         /* BTF-typed raw tracepoints (5.5); else raw_tp */
+	bool bpf_loop;	     /* bpf_loop helper (5.17) */
+	bool tp_btf;	     /* BTF-typed raw tracepoints (5.5); else raw_tp */
 	char hidden[256];    /* FLIGHTREC_HIDE_FEATURES, for the manifest */
 	struct btf *vmlinux; /* kernel BTF, NULL without */
 };
@@ -48,6 +49,8 @@ bool fr_compat__has_tracepoint(const struct fr_compat *c, const char *name);
 
 /* Was this feature hidden by FLIGHTREC_HIDE_FEATURES? ("tp:sched_switch" too) */
 bool fr_compat__hidden(const struct fr_compat *c, const char *feature);
+/* The same, straight from the environment (for modules without a probe). */
+bool fr_compat_env_hidden(const char *feature);
 
 /* The probe results as the manifest's "features" members (added to `obj`). */
 void fr_compat__to_json(const struct fr_compat *c, json_t *obj);

@@ -36,53 +36,55 @@ static const struct {
 	const char *tp;
 	bool essential;
 } handlers[] = {
-	{ "sys_enter", true },
-	{ "sys_exit", true },
-	{ "sched_process_fork", true },
-	{ "sched_process_exec", true },
-	{ "sched_process_exit", true },
-	{ "task_rename", false },
-	{ "sched_switch", false },
-	{ "sched_waking", false },
-	{ "sched_wakeup", false },
-	{ "sched_wakeup_new", false },
-	{ "sched_migrate_task", false },
-	{ "page_fault_user", false },
-	{ "mm_vmscan_direct_reclaim_begin", false },
-	{ "mm_vmscan_direct_reclaim_end", false },
-	{ "mm_vmscan_memcg_reclaim_begin", false },
-	{ "mm_vmscan_memcg_reclaim_end", false },
-	{ "mm_vmscan_memcg_softlimit_reclaim_begin", false },
-	{ "mm_vmscan_memcg_softlimit_reclaim_end", false },
-	{ "mm_vmscan_kswapd_wake", false },
-	{ "mm_vmscan_kswapd_sleep", false },
-	{ "mark_victim", false },
-	{ "inet_sock_set_state", false },
-	{ "tcp_retransmit_skb", false },
-	{ "tcp_send_reset", false },
-	{ "tcp_receive_reset", false },
-	{ "block_rq_issue", false },
-	{ "block_rq_complete", false },
-	{ "signal_generate", false },
-	{ "signal_deliver", false },
-	{ "irq_handler_entry", false },
-	{ "irq_handler_exit", false },
-	{ "local_timer_entry", false },
-	{ "local_timer_exit", false },
-	{ "reschedule_entry", false },
-	{ "reschedule_exit", false },
-	{ "call_function_entry", false },
-	{ "call_function_exit", false },
-	{ "call_function_single_entry", false },
-	{ "call_function_single_exit", false },
-	{ "irq_work_entry", false },
-	{ "irq_work_exit", false },
-	{ "softirq_entry", false },
-	{ "softirq_exit", false },
-	{ "hrtimer_expire_entry", false },
-	{ "hrtimer_expire_exit", false },
-	{ "timer_expire_entry", false },
-	{ "timer_expire_exit", false },
+    {"sys_enter", true},
+    {"sys_exit", true},
+    {"sched_process_fork", true},
+    {"sched_process_exec", true},
+    {"sched_process_exit", true},
+    {"task_rename", false},
+    {"sched_switch", false},
+    {"sched_waking", false},
+    {"sched_wakeup", false},
+    {"sched_wakeup_new", false},
+    {"sched_migrate_task", false},
+    {"page_fault_user", false},
+    {"mm_vmscan_direct_reclaim_begin", false},
+    {"mm_vmscan_direct_reclaim_end", false},
+    {"mm_vmscan_memcg_reclaim_begin", false},
+    {"mm_vmscan_memcg_reclaim_end", false},
+    {"mm_vmscan_memcg_softlimit_reclaim_begin", false},
+    {"mm_vmscan_memcg_softlimit_reclaim_end", false},
+    {"mm_vmscan_kswapd_wake", false},
+    {"mm_vmscan_kswapd_sleep", false},
+    {"mark_victim", false},
+    {"inet_sock_set_state", false},
+    {"tcp_retransmit_skb", false},
+    {"tcp_send_reset", false},
+    {"tcp_receive_reset", false},
+    {"block_rq_issue", false},
+    {"block_rq_complete", false},
+    {"signal_generate", false},
+    {"signal_deliver", false},
+    /* exits before entries: attached in this order, so that an entry is
+     * never seen without its exit (which would leave a depth counter up) */
+    {"irq_handler_exit", false},
+    {"local_timer_exit", false},
+    {"reschedule_exit", false},
+    {"call_function_exit", false},
+    {"call_function_single_exit", false},
+    {"irq_work_exit", false},
+    {"softirq_exit", false},
+    {"hrtimer_expire_exit", false},
+    {"timer_expire_exit", false},
+    {"irq_handler_entry", false},
+    {"local_timer_entry", false},
+    {"reschedule_entry", false},
+    {"call_function_entry", false},
+    {"call_function_single_entry", false},
+    {"irq_work_entry", false},
+    {"softirq_entry", false},
+    {"hrtimer_expire_entry", false},
+    {"timer_expire_entry", false},
 };
 #define NHANDLERS FR_ARRAY_SIZE(handlers)
 
@@ -208,6 +210,15 @@ static int open_skel(struct fr_engine *e, char *err, size_t errlen)
 	cfg->snaplen = e->o.snaplen;
 	cfg->wake_bytes = e->wake_bytes;
 	cfg->state_hash = e->state_hash;
+	/* look at the backlog about every wake_bytes / 256 records (a small
+	 * syscall record is some 200 bytes), at most every 64 */
+	{
+		uint64_t every = e->wake_bytes / 256, p2 = 1;
+
+		while (p2 * 2 <= every && p2 < 64)
+			p2 *= 2;
+		cfg->wake_check_mask = (uint32_t)(p2 - 1);
+	}
 	if (e->o.n_pids)
 		cfg->filters |= FR_FILTER_PID;
 	if (e->o.n_comms)
@@ -248,28 +259,36 @@ static int load(struct fr_engine *e, char *err, size_t errlen)
 		fr_capture_bpf__destroy(e->skel);
 		e->skel = NULL;
 		if (h < 0) {
-			snprintf(err, errlen, "loading the eBPF recorder failed: %s%s", strerror(-rc),
+			snprintf(err, errlen, "loading the eBPF recorder failed: %s%s",
+				 strerror(-rc),
 				 log_verbose ? "" : " (run with -v for the kernel's log)");
 			return rc;
 		}
 		if (e->mode[h] == AM_TP_BTF) {
 			e->mode[h] = AM_RAW_TP;
-			snprintf(e->why[h], sizeof(e->why[h]), "tp_btf program refused (%s), raw_tp used",
-				 strerror(-rc));
+			snprintf(e->why[h], sizeof(e->why[h]),
+				 "tp_btf program refused (%s), raw_tp used", strerror(-rc));
 		} else {
 			e->mode[h] = AM_OFF;
-			snprintf(e->why[h], sizeof(e->why[h]), "refused by the kernel's verifier (%s)",
-				 strerror(-rc));
+			snprintf(e->why[h], sizeof(e->why[h]),
+				 "refused by the kernel's verifier (%s)", strerror(-rc));
 			if (handlers[h].essential) {
 				snprintf(err, errlen,
 					 "the kernel refused the handler of tracepoint %s, which a "
 					 "recording cannot do without: %s%s",
 					 handlers[h].tp, strerror(-rc),
-					 log_verbose ? "" : " (run with -v for the verifier's log)");
+					 log_verbose ? ""
+						     : " (run with -v for the verifier's log)");
 				return rc;
 			}
 		}
-		pr_info("flightrec: %s: %s\n", handlers[h].tp, e->why[h]);
+		if (e->mode[h] == AM_OFF)
+			pr_warn("warning: the kernel refused the handler of tracepoint %s: "
+				"recording without it%s\n",
+				handlers[h].tp,
+				log_verbose ? "" : " (-v shows the verifier's log)");
+		else
+			pr_info("%s: %s\n", handlers[h].tp, e->why[h]);
 	}
 	snprintf(err, errlen, "loading the eBPF recorder failed after %u attempts", attempt);
 	return -EINVAL;
@@ -291,7 +310,7 @@ static int fill_maps(struct fr_engine *e, char *err, size_t errlen)
 		if (rc && !e->plan_warn[0])
 			snprintf(e->plan_warn, sizeof(e->plan_warn), "%s", why);
 		if (rc)
-			pr_info("flightrec: capture plan: %s\n", why);
+			pr_info("capture plan: %s\n", why);
 		if (bpf_map_update_elem(fd, &nr, &p, BPF_ANY)) {
 			rc = -errno;
 			snprintf(err, errlen, "filling the capture plan failed: %s", strerror(-rc));
@@ -303,7 +322,7 @@ static int fill_maps(struct fr_engine *e, char *err, size_t errlen)
 					BPF_ANY))
 			goto filter_fail;
 	for (i = 0; i < e->o.n_comms; i++) {
-		char comm[FR_COMM_LEN] = { 0 };
+		char comm[FR_COMM_LEN] = {0};
 
 		snprintf(comm, sizeof(comm), "%s", e->o.comms[i]);
 		if (bpf_map_update_elem(bpf_map__fd(e->skel->maps.filter_comms), comm, &one,
@@ -337,12 +356,11 @@ static int attach(struct fr_engine *e, char *err, size_t errlen)
 		snprintf(e->why[i], sizeof(e->why[i]), "attach failed: %s", strerror(-rc));
 		e->mode[i] = AM_OFF;
 		if (handlers[i].essential) {
-			snprintf(err, errlen, "attaching to tracepoint %s failed: %s", handlers[i].tp,
-				 strerror(-rc));
+			snprintf(err, errlen, "attaching to tracepoint %s failed: %s",
+				 handlers[i].tp, strerror(-rc));
 			return rc;
 		}
-		pr_warn("flightrec: tracepoint %s: %s; recording without it\n", handlers[i].tp,
-			e->why[i]);
+		pr_warn("tracepoint %s: %s; recording without it\n", handlers[i].tp, e->why[i]);
 	}
 	return 0;
 }
@@ -434,9 +452,11 @@ int fr_engine__open(const struct fr_engine_opts *o, struct fr_engine **out, char
 			snprintf(e->why[i], sizeof(e->why[i]), "tracepoint not in this kernel");
 			if (handlers[i].essential) {
 				rc = -ENOTSUP;
-				snprintf(err, errlen,
-					 "this kernel has no tracepoint %s, which a recording cannot "
-					 "do without", handlers[i].tp);
+				snprintf(
+				    err, errlen,
+				    "this kernel has no tracepoint %s, which a recording cannot "
+				    "do without",
+				    handlers[i].tp);
 				goto fail;
 			}
 			continue;
@@ -494,7 +514,8 @@ int fr_engine__arm(struct fr_engine *e, pid_t pid, char *err, size_t errlen)
 			rc = -errno;
 		} else {
 			key = fd;
-			if (bpf_map_update_elem(bpf_map__fd(e->skel->maps.tstore), &key, v, BPF_ANY))
+			if (bpf_map_update_elem(bpf_map__fd(e->skel->maps.tstore), &key, v,
+						BPF_ANY))
 				rc = -errno;
 			close(fd);
 		}
@@ -513,7 +534,14 @@ int fr_engine__poll(struct fr_engine *e, int timeout_ms)
 	e->cb_err = 0;
 	rc = ring_buffer__poll(e->ring, timeout_ms);
 	if (rc == -EINTR)
-		return 0;
+		rc = 0;
+	/* records go in without waking us (wake_flags in the BPF side): a
+	 * poll that timed out has consumed nothing, so take what is there */
+	if (rc >= 0 && !e->cb_err) {
+		int more = ring_buffer__consume(e->ring);
+
+		rc = more < 0 ? more : rc + more;
+	}
 	if (e->cb_err)
 		return e->cb_err;
 	return rc;
@@ -575,7 +603,7 @@ json_t *fr_engine__features(const struct fr_engine *e)
 						    : "per-task state in task local storage"));
 	for (i = 0; i < NHANDLERS; i++) {
 		json_t *o = json_pack("{s:b,s:s}", "used", e->mode[i] != AM_OFF, "attach",
-				      e->mode[i] == AM_TP_BTF   ? "tp_btf"
+				      e->mode[i] == AM_TP_BTF	? "tp_btf"
 				      : e->mode[i] == AM_RAW_TP ? "raw_tp"
 								: "none");
 
@@ -590,7 +618,38 @@ json_t *fr_engine__features(const struct fr_engine *e)
 	return f;
 }
 
-uint64_t fr_engine__ring_bytes(const struct fr_engine *e) { return e->ring_bytes; }
+uint64_t fr_engine__ring_bytes(const struct fr_engine *e)
+{
+	return e->ring_bytes;
+}
+
+int fr_engine__flush_lost(struct fr_engine *e)
+{
+	struct {
+		struct fr_rec_hdr h;
+		struct fr_ev_lost l;
+	} r;
+	unsigned cpu;
+	int rc = 0;
+
+	for (cpu = 0; cpu < e->ncpus && !rc; cpu++) {
+		struct fr_pcpu *c = &e->skel->bss->pcpu[cpu];
+		uint64_t n = c->lost_pending;
+
+		if (!n)
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.h.ts_ns = c->lost_first_ns;
+		r.h.type = FR_EV_LOST;
+		r.h.cpu = (uint16_t)cpu;
+		r.h.size = sizeof(r);
+		r.l.count = n;
+		r.l.cause = FR_LOSS_RING_FULL;
+		c->lost_pending = 0;
+		rc = deliver(e, &r, sizeof(r));
+	}
+	return rc < 0 ? rc : 0;
+}
 
 void fr_engine__free(struct fr_engine *e)
 {

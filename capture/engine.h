@@ -30,9 +30,9 @@ typedef int (*fr_engine_record_fn)(void *ctx, const void *rec, size_t len);
 
 struct fr_engine_opts {
 	enum fr_capture_mode mode;
-	uint32_t snaplen;      /* bytes per payload item; 0: complete (up to 64 MiB) */
-	uint64_t ring_bytes;   /* ring buffer size, rounded up to a power of two; 0: 64 MiB */
-	uint64_t wake_bytes;   /* wake the agent when this much waits; 0: ring/32 */
+	uint32_t snaplen;    /* bytes per payload item; 0: complete (up to 64 MiB) */
+	uint64_t ring_bytes; /* ring buffer size, rounded up to a power of two; 0: 64 MiB */
+	uint64_t wake_bytes; /* wake the agent when this much waits; 0: ring/32 */
 	/* FR_MODE_FILTER: any of these (none: everything but the agent) */
 	const uint32_t *pids;
 	size_t n_pids;
@@ -40,7 +40,7 @@ struct fr_engine_opts {
 	size_t n_comms;
 	const uint64_t *cgroups; /* cgroup v2 ids (inode numbers of the directories) */
 	size_t n_cgroups;
-	bool verbose;          /* libbpf and verifier output on stderr */
+	bool verbose; /* libbpf and verifier output on stderr */
 	fr_engine_record_fn on_record;
 	void *ctx;
 };
@@ -50,9 +50,9 @@ struct fr_engine;
 /* Per-CPU loss and activity counters, summed and by CPU. */
 struct fr_engine_stats {
 	uint64_t losses[FR_LOSS_CAUSE_COUNT]; /* kernel side, enum fr_loss_cause */
-	uint64_t kstats[FR_STAT_COUNT];       /* enum fr_stat */
-	uint64_t records;      /* records delivered */
-	uint64_t ring_records; /* records read from the ring (pieces included) */
+	uint64_t kstats[FR_STAT_COUNT];	      /* enum fr_stat */
+	uint64_t records;		      /* records delivered */
+	uint64_t ring_records;		      /* records read from the ring (pieces included) */
 	uint64_t ring_bytes;
 	uint64_t pieces;
 	uint64_t stale_pieces; /* pieces of dropped events */
@@ -72,12 +72,19 @@ int fr_engine__open(const struct fr_engine_opts *o, struct fr_engine **out, char
  * on, and all it creates. */
 int fr_engine__arm(struct fr_engine *e, pid_t pid, char *err, size_t errlen);
 
-/* Wait up to timeout_ms for data, deliver what is there.  Returns the number
- * of ring records consumed or -errno (or the callback's error). */
+/* Wait up to timeout_ms for a wakeup (the kernel wakes the agent only when
+ * much is waiting), then deliver whatever is there, woken or not.  Returns
+ * the number of ring records consumed or -errno (or the callback's error). */
 int fr_engine__poll(struct fr_engine *e, int timeout_ms);
 
 /* Deliver everything in the ring now. */
 int fr_engine__drain(struct fr_engine *e);
+
+/* Deliver FR_EV_LOST records for drops the kernel has not reported yet (it
+ * reports them after the next record that goes through on that CPU): call
+ * at the end of a recording, after the last drain, so that the LOST events
+ * add up to the manifest's ring_full count. */
+int fr_engine__flush_lost(struct fr_engine *e);
 
 void fr_engine__stats(const struct fr_engine *e, struct fr_engine_stats *st);
 /* Losses of one CPU (index < stats.ncpus), enum fr_loss_cause. */

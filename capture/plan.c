@@ -10,9 +10,9 @@
 const char *fr_plan_op_name(unsigned op)
 {
 	static const char *const names[FR_OP_COUNT] = {
-		[FR_OP_NONE] = "none", [FR_OP_BUF] = "buf",       [FR_OP_STR] = "str",
-		[FR_OP_STRV] = "strv", [FR_OP_IOV] = "iov",       [FR_OP_MSGHDR] = "msghdr",
-		[FR_OP_MMSGHDR] = "mmsghdr",
+	    [FR_OP_NONE] = "none",	 [FR_OP_BUF] = "buf", [FR_OP_STR] = "str",
+	    [FR_OP_STRV] = "strv",	 [FR_OP_IOV] = "iov", [FR_OP_MSGHDR] = "msghdr",
+	    [FR_OP_MMSGHDR] = "mmsghdr",
 	};
 
 	return op < FR_OP_COUNT ? names[op] : NULL;
@@ -21,8 +21,8 @@ const char *fr_plan_op_name(unsigned op)
 const char *fr_plan_len_name(unsigned len)
 {
 	static const char *const names[FR_LEN_COUNT] = {
-		[FR_LEN_CONST] = "const", [FR_LEN_ARG] = "arg",     [FR_LEN_RET] = "ret",
-		[FR_LEN_ARG_PTR] = "arg_ptr", [FR_LEN_FDSET] = "fdset", [FR_LEN_IOV] = "iov",
+	    [FR_LEN_CONST] = "const",	  [FR_LEN_ARG] = "arg",	    [FR_LEN_RET] = "ret",
+	    [FR_LEN_ARG_PTR] = "arg_ptr", [FR_LEN_FDSET] = "fdset", [FR_LEN_IOV] = "iov",
 	};
 
 	return len < FR_LEN_COUNT ? names[len] : NULL;
@@ -69,8 +69,16 @@ static int arg_steps(struct builder *bb, const struct fr_syscall_arg_desc *a, un
 	int err = 0;
 
 	switch (a->kind) {
-	case FR_A_NONE: case FR_A_INT: case FR_A_UINT: case FR_A_HEX: case FR_A_PTR:
-	case FR_A_FD: case FR_A_FLAGS: case FR_A_ENUM: case FR_A_MODE: case FR_A_SIGNAL:
+	case FR_A_NONE:
+	case FR_A_INT:
+	case FR_A_UINT:
+	case FR_A_HEX:
+	case FR_A_PTR:
+	case FR_A_FD:
+	case FR_A_FLAGS:
+	case FR_A_ENUM:
+	case FR_A_MODE:
+	case FR_A_SIGNAL:
 		break; /* the value itself is in the event */
 	case FR_A_PATH:
 		IN(FR_OP_STR, i, FR_LEN_CONST, 0, FR_PL_IN, 0, 0, FR_PLAN_PATH_MAX);
@@ -117,8 +125,9 @@ static int arg_steps(struct builder *bb, const struct fr_syscall_arg_desc *a, un
 		IN(FR_OP_BUF, i, FR_LEN_ARG, la, FR_PL_IN, 0, 1, FR_PLAN_SOCKADDR_MAX);
 		break;
 	case FR_A_SOCKADDR_OUT:
-		OUT(FR_OP_BUF, i, FR_LEN_ARG_PTR, la, FR_PL_OUT, FR_PI_OK_ONLY, 1,
-		    FR_PLAN_SOCKADDR_MAX);
+		/* also getsockopt's optval: bounded by the buffer's size, read at
+		 * entry, not by the size of a sockaddr */
+		OUT(FR_OP_BUF, i, FR_LEN_ARG_PTR, la, FR_PL_OUT, FR_PI_OK_ONLY, 1, 0);
 		break;
 	case FR_A_MSGHDR_IN:
 		IN(FR_OP_MSGHDR, i, FR_LEN_IOV, 0, FR_PL_IN, 0, 1, 0);
@@ -153,8 +162,7 @@ static int arg_steps(struct builder *bb, const struct fr_syscall_arg_desc *a, un
 #undef IN
 #undef OUT
 
-int fr_plan_build(const struct fr_syscall_desc *d, struct fr_sc_plan *p, char *why,
-		  size_t whylen)
+int fr_plan_build(const struct fr_syscall_desc *d, struct fr_sc_plan *p, char *why, size_t whylen)
 {
 	struct builder b;
 	unsigned i, n_fd = 0, slot = 0, pass;
@@ -179,8 +187,8 @@ int fr_plan_build(const struct fr_syscall_desc *d, struct fr_sc_plan *p, char *w
 			p->fd_arg[n_fd++] = (uint8_t)i;
 		if (a->kind >= FR_A_KIND_COUNT || arg_steps(&b, a, i)) {
 			if (why)
-				snprintf(why, whylen, "%s: argument %u has unknown kind %u", d->name,
-					 i, a->kind);
+				snprintf(why, whylen, "%s: argument %u has unknown kind %u",
+					 d->name, i, a->kind);
 			err = -EINVAL;
 		}
 	}
@@ -193,10 +201,13 @@ int fr_plan_build(const struct fr_syscall_desc *d, struct fr_sc_plan *p, char *w
 				continue;
 			if (slot >= FR_PLAN_MAX_ITEMS) {
 				if (why)
-					snprintf(why, whylen, "%s: needs more than %d capture items",
-						 d->name, FR_PLAN_MAX_ITEMS);
+					snprintf(why, whylen,
+						 "%s: needs more than %d capture items", d->name,
+						 FR_PLAN_MAX_ITEMS);
 				return -E2BIG;
 			}
+			if (b.steps[i].it.len == FR_LEN_ARG_PTR && pass == 1)
+				p->flags |= FR_PLAN_LENPTR;
 			p->items[slot++] = b.steps[i].it;
 			if (pass == 0)
 				p->n_enter++;

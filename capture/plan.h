@@ -31,8 +31,7 @@
  * cannot express (unknown argument kind; the argument is skipped).  `why`
  * (may be NULL) receives a message for the -E2BIG / -EINVAL cases.
  */
-int fr_plan_build(const struct fr_syscall_desc *d, struct fr_sc_plan *p, char *why,
-		  size_t whylen);
+int fr_plan_build(const struct fr_syscall_desc *d, struct fr_sc_plan *p, char *why, size_t whylen);
 
 /* Name of a plan op / length source, for messages and tests. */
 const char *fr_plan_op_name(unsigned op);

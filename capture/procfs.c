@@ -268,8 +268,8 @@ static void read_cgroup(pid_t pid, struct fr_process *p)
 
 static void read_namespaces(pid_t pid, struct fr_process *p)
 {
-	static const char *const names[] = { "cgroup", "ipc", "mnt", "net", "pid",
-					     "time", "user", "uts" };
+	static const char *const names[] = {"cgroup", "ipc",  "mnt",  "net",
+					    "pid",    "time", "user", "uts"};
 	char path[96], *l;
 	size_t i;
 
@@ -307,8 +307,10 @@ static void read_rlimits(pid_t pid, struct fr_process *p)
 		if (prlimit(pid, (enum __rlimit_resource)r, NULL, &rl))
 			continue;
 		p->rlimits[p->n_rlimits].resource = r;
-		p->rlimits[p->n_rlimits].cur = rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX : rl.rlim_cur;
-		p->rlimits[p->n_rlimits].max = rl.rlim_max == RLIM_INFINITY ? UINT64_MAX : rl.rlim_max;
+		p->rlimits[p->n_rlimits].cur =
+		    rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX : rl.rlim_cur;
+		p->rlimits[p->n_rlimits].max =
+		    rl.rlim_max == RLIM_INFINITY ? UINT64_MAX : rl.rlim_max;
 		p->n_rlimits++;
 	}
 }
@@ -404,7 +406,8 @@ static void read_maps(pid_t pid, struct fr_buildid_cache *bc, struct fr_process 
 			const char *hex;
 
 			parse_dev(dev, &d);
-			snprintf(mf, sizeof(mf), "/proc/%d/map_files/%llx-%llx", (int)pid, start, end);
+			snprintf(mf, sizeof(mf), "/proc/%d/map_files/%llx-%llx", (int)pid, start,
+				 end);
 			hex = fr_buildid__get(bc, mf, d, ino);
 			if (!hex) /* map_files needs CAP_SYS_ADMIN: fall back to the path */
 				hex = fr_buildid__get(bc, m.path, d, ino);
@@ -476,10 +479,10 @@ static void load_sockets(pid_t pid, struct sockent **out, size_t *n)
 		const char *file;
 		int family, protocol, type;
 	} tables[] = {
-		{ "tcp", AF_INET, 6, SOCK_STREAM },
-		{ "tcp6", AF_INET6, 6, SOCK_STREAM },
-		{ "udp", AF_INET, 17, SOCK_DGRAM },
-		{ "udp6", AF_INET6, 17, SOCK_DGRAM },
+	    {"tcp", AF_INET, 6, SOCK_STREAM},
+	    {"tcp6", AF_INET6, 6, SOCK_STREAM},
+	    {"udp", AF_INET, 17, SOCK_DGRAM},
+	    {"udp6", AF_INET6, 17, SOCK_DGRAM},
 	};
 	size_t cap = 0, i;
 
@@ -545,13 +548,27 @@ static void read_fds(pid_t pid, struct fr_process *p)
 		if (stat(lpath, &st) == 0) {
 			fd.ino = st.st_ino;
 			switch (st.st_mode & S_IFMT) {
-			case S_IFREG: fd.type = FR_FD_FILE; break;
-			case S_IFDIR: fd.type = FR_FD_DIR; break;
-			case S_IFIFO: fd.type = FR_FD_PIPE; break;
-			case S_IFCHR: fd.type = FR_FD_CHR; break;
-			case S_IFBLK: fd.type = FR_FD_BLK; break;
-			case S_IFSOCK: fd.type = FR_FD_SOCKET; break;
-			default: fd.type = FR_FD_ANON; break;
+			case S_IFREG:
+				fd.type = FR_FD_FILE;
+				break;
+			case S_IFDIR:
+				fd.type = FR_FD_DIR;
+				break;
+			case S_IFIFO:
+				fd.type = FR_FD_PIPE;
+				break;
+			case S_IFCHR:
+				fd.type = FR_FD_CHR;
+				break;
+			case S_IFBLK:
+				fd.type = FR_FD_BLK;
+				break;
+			case S_IFSOCK:
+				fd.type = FR_FD_SOCKET;
+				break;
+			default:
+				fd.type = FR_FD_ANON;
+				break;
 			}
 		} else if (fd.path && !strncmp(fd.path, "anon_inode:", 11)) {
 			fd.type = FR_FD_ANON;
@@ -597,8 +614,7 @@ static void read_fds(pid_t pid, struct fr_process *p)
 	free(socks);
 }
 
-int fr_procfs__snapshot(pid_t pid, unsigned what, struct fr_buildid_cache *bc,
-			struct fr_process *p)
+int fr_procfs__snapshot(pid_t pid, unsigned what, struct fr_buildid_cache *bc, struct fr_process *p)
 {
 	char path[96];
 	struct stat st;

@@ -22,10 +22,10 @@
 
 /* What to read (fr_procfs__snapshot `what`). */
 #define FR_SNAP_IDENTITY 0x1 /* comm, exe, argv, env, cwd, ppid, uids, cgroup, ns, rlimits */
-#define FR_SNAP_MAPS     0x2 /* memory maps, with build-ids */
-#define FR_SNAP_FDS      0x4 /* open descriptors: path, type, position, socket addresses */
-#define FR_SNAP_THREADS  0x8 /* thread ids and names */
-#define FR_SNAP_ALL      0xf
+#define FR_SNAP_MAPS 0x2     /* memory maps, with build-ids */
+#define FR_SNAP_FDS 0x4	     /* open descriptors: path, type, position, socket addresses */
+#define FR_SNAP_THREADS 0x8  /* thread ids and names */
+#define FR_SNAP_ALL 0xf
 
 struct fr_buildid_cache;
 

@@ -2,10 +2,13 @@
 /*
  * reorder.c: the reorder window (see reorder.h).
  *
- * Records are copied into large arena blocks in arrival order; a binary
- * min-heap of (ts, arrival) points into them.  Release order is close to
- * arrival order, so blocks empty from the oldest on: each block counts its
- * live records and is recycled when the count drops to zero.
+ * Records are copied into large arena blocks in arrival order.  An array
+ * of (ts, arrival) entries, kept sorted, circular, points into them: records
+ * come nearly in order, so most are appended at the tail and released from
+ * the head in O(1); an out-of-order one is placed by binary search and the
+ * shorter side of the array is shifted by one.  Blocks empty from the
+ * oldest on: each counts its live records and is recycled when the count
+ * drops to zero.
  */
 #include "capture/reorder.h"
 
@@ -37,15 +40,15 @@ struct fr_reorder {
 	size_t max_bytes;
 	fr_reorder_fn fn;
 	void *ctx;
-	struct entry *heap;
-	size_t n, cap;
+	struct entry *ring; /* sorted, circular: entry i is ring[(head + i) & (cap - 1)] */
+	size_t head, n, cap;
 	uint64_t seq;
-	uint64_t newest;      /* largest ts pushed */
-	uint64_t last_out;    /* ts of the last record released */
+	uint64_t newest;   /* largest ts pushed */
+	uint64_t last_out; /* ts of the last record released */
 	bool any_out;
-	struct block *cur;    /* block being filled */
-	struct block *spare;  /* one empty block kept for reuse */
-	size_t bytes;         /* arena bytes allocated */
+	struct block *cur;   /* block being filled */
+	struct block *spare; /* one empty block kept for reuse */
+	size_t bytes;	     /* arena bytes allocated */
 	struct fr_reorder_stats st;
 };
 
@@ -86,14 +89,14 @@ void fr_reorder__free(struct fr_reorder *r)
 		return;
 	/* blocks are reachable only through live entries, cur and spare */
 	for (i = 0; i < r->n; i++) {
-		struct block *b = r->heap[i].blk;
+		struct block *b = r->ring[(r->head + i) & (r->cap - 1)].blk;
 
 		if (--b->live == 0 && b != r->cur)
 			free(b);
 	}
 	free(r->cur);
 	free(r->spare);
-	free(r->heap);
+	free(r->ring);
 	free(r);
 }
 
@@ -102,49 +105,67 @@ static bool before(const struct entry *a, const struct entry *b)
 	return a->ts < b->ts || (a->ts == b->ts && a->seq < b->seq);
 }
 
-static void sift_up(struct entry *h, size_t i)
+static struct entry *at(struct fr_reorder *r, size_t i)
 {
-	struct entry e = h[i];
-
-	while (i) {
-		size_t p = (i - 1) / 2;
-
-		if (!before(&e, &h[p]))
-			break;
-		h[i] = h[p];
-		i = p;
-	}
-	h[i] = e;
+	return &r->ring[(r->head + i) & (r->cap - 1)];
 }
 
-static void sift_down(struct entry *h, size_t n, size_t i)
+/* Put `e` at its sorted place (there is room for one more). */
+static void insert(struct fr_reorder *r, const struct entry *e)
 {
-	struct entry e = h[i];
+	size_t lo = 0, hi = r->n, i;
 
-	for (;;) {
-		size_t c = 2 * i + 1;
-
-		if (c >= n)
-			break;
-		if (c + 1 < n && before(&h[c + 1], &h[c]))
-			c++;
-		if (!before(&h[c], &e))
-			break;
-		h[i] = h[c];
-		i = c;
+	if (!r->n || !before(e, at(r, r->n - 1))) {
+		*at(r, r->n) = *e; /* the common case: newest */
+		r->n++;
+		return;
 	}
-	h[i] = e;
+	while (lo < hi) { /* first entry after e */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (before(e, at(r, mid)))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (lo < r->n - lo) {
+		/* shift [0, lo) one step toward the head */
+		r->head = (r->head - 1) & (r->cap - 1);
+		for (i = 0; i < lo; i++)
+			*at(r, i) = *at(r, i + 1);
+	} else {
+		/* shift [lo, n) one step toward the tail */
+		for (i = r->n; i > lo; i--)
+			*at(r, i) = *at(r, i - 1);
+	}
+	*at(r, lo) = *e;
+	r->n++;
+}
+
+static int grow(struct fr_reorder *r)
+{
+	size_t cap = r->cap ? r->cap * 2 : 4096, i;
+	struct entry *n = malloc(cap * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	for (i = 0; i < r->n; i++)
+		n[i] = *at(r, i);
+	free(r->ring);
+	r->ring = n;
+	r->cap = cap;
+	r->head = 0;
+	return 0;
 }
 
 /* Release the oldest record. */
 static int pop(struct fr_reorder *r)
 {
-	struct entry e = r->heap[0];
+	struct entry e = *at(r, 0);
 	int err;
 
-	r->heap[0] = r->heap[--r->n];
-	if (r->n)
-		sift_down(r->heap, r->n, 0);
+	r->head = (r->head + 1) & (r->cap - 1);
+	r->n--;
 	if (r->any_out && e.ts < r->last_out) {
 		struct fr_rec_hdr h;
 		uint64_t d = r->last_out - e.ts;
@@ -219,15 +240,8 @@ int fr_reorder__push(struct fr_reorder *r, const void *rec, size_t len)
 		if (err)
 			return err;
 	}
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 4096;
-		struct entry *nh = realloc(r->heap, cap * sizeof(*nh));
-
-		if (!nh)
-			return -ENOMEM;
-		r->heap = nh;
-		r->cap = cap;
-	}
+	if (r->n == r->cap && grow(r))
+		return -ENOMEM;
 	b = block_for(r, len);
 	if (!b)
 		return -ENOMEM;
@@ -239,8 +253,7 @@ int fr_reorder__push(struct fr_reorder *r, const void *rec, size_t len)
 	memcpy(e.rec, rec, len);
 	b->used += (len + 7) & ~(size_t)7;
 	b->live++;
-	r->heap[r->n] = e;
-	sift_up(r->heap, r->n++);
+	insert(r, &e);
 	if (h.ts_ns > r->newest)
 		r->newest = h.ts_ns;
 	r->st.pushed++;
@@ -255,7 +268,7 @@ int fr_reorder__release(struct fr_reorder *r, bool all)
 	uint64_t limit = r->newest > r->window ? r->newest - r->window : 0;
 	int err;
 
-	while (r->n && (all || r->heap[0].ts <= limit)) {
+	while (r->n && (all || at(r, 0)->ts <= limit)) {
 		err = pop(r);
 		if (err)
 			return err;

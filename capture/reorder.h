@@ -29,10 +29,10 @@ struct fr_reorder;
 struct fr_reorder_stats {
 	uint64_t pushed;
 	uint64_t released;
-	uint64_t late;        /* released with a raised timestamp */
+	uint64_t late;	      /* released with a raised timestamp */
 	uint64_t max_late_ns; /* largest raise */
 	uint64_t forced;      /* released before their window for lack of memory */
-	uint64_t held;        /* records held now */
+	uint64_t held;	      /* records held now */
 	uint64_t held_bytes;
 	uint64_t max_held;
 };

@@ -15,14 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture/compat.h"
 #include "formats/util.h"
 #include "replay/arch/x86_64/vdso.h"
 
 struct fr_tracer {
 	struct fr_tracer_opts o;
 	pid_t root;
-	int go_fd;    /* write end: the child execs when it reads a byte */
-	int err_fd;   /* read end: errno of a failed exec, EOF after a good one */
+	int go_fd;  /* write end: the child execs when it reads a byte */
+	int err_fd; /* read end: errno of a failed exec, EOF after a good one */
 	bool seized;
 	int root_status;
 	bool root_done;
@@ -179,10 +180,10 @@ static void exit_snapshot(struct fr_tracer *t, pid_t pid, int status)
 	fr_process__clear(&p);
 }
 
-int fr_tracer__spawn(char *const argv[], const struct fr_tracer_opts *o,
-		     struct fr_tracer **out, pid_t *pid_out, char *err, size_t errlen)
+int fr_tracer__spawn(char *const argv[], const struct fr_tracer_opts *o, struct fr_tracer **out,
+		     pid_t *pid_out, char *err, size_t errlen)
 {
-	int go[2] = { -1, -1 }, ep[2] = { -1, -1 }, rc;
+	int go[2] = {-1, -1}, ep[2] = {-1, -1}, rc;
 	struct fr_tracer *t;
 	pid_t pid;
 
@@ -239,13 +240,15 @@ int fr_tracer__spawn(char *const argv[], const struct fr_tracer_opts *o,
 	t->root = pid;
 	t->go_fd = go[1];
 	t->err_fd = ep[0];
-	if (ptrace(PTRACE_SEIZE, pid, NULL,
+	errno = EPERM;
+	if (!fr_compat_env_hidden("ptrace") &&
+	    ptrace(PTRACE_SEIZE, pid, NULL,
 		   (void *)(long)(PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
 				  PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT)) == 0) {
 		t->seized = true;
 		add_known(t, pid);
 	} else {
-		pr_warn("flightrec: record: cannot ptrace the command (%s): time read through the "
+		pr_warn("record: cannot ptrace the command (%s): time read through the "
 			"vDSO will not be recorded and the process table will be thin\n",
 			strerror(errno));
 	}
@@ -320,7 +323,7 @@ static void on_stop(struct fr_tracer *t, pid_t pid, int st)
 		} else {
 			t->vdso_failed++;
 			snprintf(t->vdso_err, sizeof(t->vdso_err), "%s", err);
-			pr_warn("flightrec: record: %s\n", err);
+			pr_warn("record: %s\n", err);
 		}
 		snapshot(t, pid, true);
 		{
@@ -405,14 +408,20 @@ void fr_tracer__signal_root(struct fr_tracer *t, int sig)
 		kill(t->root, sig);
 }
 
-size_t fr_tracer__nprocs(const struct fr_tracer *t) { return t->nprocs; }
+size_t fr_tracer__nprocs(const struct fr_tracer *t)
+{
+	return t->nprocs;
+}
 
 struct fr_tracer_proc *fr_tracer__proc(struct fr_tracer *t, size_t i)
 {
 	return i < t->nprocs ? &t->procs[i] : NULL;
 }
 
-struct fr_buildid_cache *fr_tracer__buildids(struct fr_tracer *t) { return t->bc; }
+struct fr_buildid_cache *fr_tracer__buildids(struct fr_tracer *t)
+{
+	return t->bc;
+}
 
 void fr_tracer__vdso_stats(const struct fr_tracer *t, unsigned *ok, unsigned *failed,
 			   const char **last_err)

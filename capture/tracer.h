@@ -28,26 +28,26 @@
 struct fr_tracer;
 
 struct fr_tracer_opts {
-	bool patch_vdso;  /* default on in record */
-	bool snapshots;   /* /proc snapshots of the tree */
+	bool patch_vdso; /* default on in record */
+	bool snapshots;	 /* /proc snapshots of the tree */
 };
 
 /* A snapshot kept by the tracer; `ts` on CLOCK_MONOTONIC (the event clock). */
 struct fr_tracer_proc {
-	struct fr_process p;   /* identity, fds, threads at exec or first sight */
+	struct fr_process p; /* identity, fds, threads at exec or first sight */
 	uint64_t snap_ns;
 	uint64_t exit_snap_ns; /* maps re-read at exit; 0 = not */
 	int vdso_patched;      /* entry points patched at the last exec, -errno */
 	bool exited;
-	int wait_status;       /* from the exit stop or waitpid */
+	int wait_status; /* from the exit stop or waitpid */
 };
 
 /*
  * Fork the command (argv[0] searched in PATH), stopped before its exec, and
  * seize it.  Returns 0 with *pid set, or -errno with `err`.
  */
-int fr_tracer__spawn(char *const argv[], const struct fr_tracer_opts *o,
-		     struct fr_tracer **out, pid_t *pid, char *err, size_t errlen);
+int fr_tracer__spawn(char *const argv[], const struct fr_tracer_opts *o, struct fr_tracer **out,
+		     pid_t *pid, char *err, size_t errlen);
 
 /*
  * Let the command exec.  Returns 0 once it did, or, when it could not run,

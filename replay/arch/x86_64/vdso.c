@@ -47,16 +47,14 @@ struct entry {
 };
 
 static const struct entry entries[] = {
-	{ "__vdso_clock_gettime", 228 }, { "clock_gettime", 228 },
-	{ "__vdso_gettimeofday", 96 },   { "gettimeofday", 96 },
-	{ "__vdso_time", 201 },          { "time", 201 },
-	{ "__vdso_getcpu", 309 },        { "getcpu", 309 },
-	{ "__vdso_clock_getres", 229 },  { "clock_getres", 229 },
-	{ "__vdso_getrandom", -1 },      { "getrandom", -1 },
+    {"__vdso_clock_gettime", 228}, {"clock_gettime", 228},   {"__vdso_gettimeofday", 96},
+    {"gettimeofday", 96},	   {"__vdso_time", 201},     {"time", 201},
+    {"__vdso_getcpu", 309},	   {"getcpu", 309},	     {"__vdso_clock_getres", 229},
+    {"clock_getres", 229},	   {"__vdso_getrandom", -1}, {"getrandom", -1},
 };
 
 static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
 {
@@ -80,7 +78,7 @@ static int find_vdso(pid_t pid, uint64_t *start, uint64_t *end)
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
 	f = fopen(path, "re");
 	if (!f)
-		return -errno;
+		return errno == ENOENT ? -ESRCH : -errno; /* ENOENT means: no [vdso] */
 	while (fgets(line, sizeof(line), f)) {
 		if (!strstr(line, "[vdso]"))
 			continue;
@@ -107,7 +105,7 @@ static int write_stub(pid_t pid, uint64_t addr, int nr)
 		code[6] = 0x05;
 		code[7] = 0xc3;
 	} else {
-		static const uint8_t enosys[8] = { 0x48, 0xc7, 0xc0, 0xda, 0xff, 0xff, 0xff, 0xc3 };
+		static const uint8_t enosys[8] = {0x48, 0xc7, 0xc0, 0xda, 0xff, 0xff, 0xff, 0xc3};
 
 		memcpy(code, enosys, sizeof(code));
 	}
@@ -136,8 +134,8 @@ int fr_vdso_patch(pid_t pid, char *err, size_t errlen)
 		return fail(err, errlen, rc, "reading /proc/%d/maps: %s", (int)pid, strerror(-rc));
 	size = end - start;
 	if (size < sizeof(Elf64_Ehdr) || size > VDSO_MAX)
-		return fail(err, errlen, -EINVAL, "vDSO of process %d has an odd size (%" PRIu64 ")",
-			    (int)pid, size);
+		return fail(err, errlen, -EINVAL,
+			    "vDSO of process %d has an odd size (%" PRIu64 ")", (int)pid, size);
 	img = malloc(size);
 	if (!img)
 		return fail(err, errlen, -ENOMEM, "out of memory");
@@ -149,8 +147,9 @@ int fr_vdso_patch(pid_t pid, char *err, size_t errlen)
 	}
 	got = pread(fd, img, size, (off_t)start);
 	if (got != (ssize_t)size) {
-		rc = fail(err, errlen, got < 0 ? -errno : -EIO, "reading the vDSO of process %d: %s",
-			  (int)pid, got < 0 ? strerror(errno) : "short read");
+		rc =
+		    fail(err, errlen, got < 0 ? -errno : -EIO, "reading the vDSO of process %d: %s",
+			 (int)pid, got < 0 ? strerror(errno) : "short read");
 		goto out;
 	}
 
@@ -224,8 +223,8 @@ int fr_vdso_patch(pid_t pid, char *err, size_t errlen)
 				break;
 		rc = write_stub(pid, addr, entries[j].nr);
 		if (rc) {
-			rc = fail(err, errlen, rc, "patching %s in the vDSO of process %d: %s", name,
-				  (int)pid, strerror(-rc));
+			rc = fail(err, errlen, rc, "patching %s in the vDSO of process %d: %s",
+				  name, (int)pid, strerror(-rc));
 			goto out;
 		}
 		if (ndone < FR_VDSO_MAX_ENTRIES)
