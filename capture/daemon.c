@@ -134,6 +134,7 @@ struct daemon {
 	struct fr_event ev;
 	uint64_t bad_records, raised, redacted;
 	uint64_t last_prune_ns;
+	bool plock_held; /* the drain thread holds plock for a whole release */
 	char comm_buf[FR_COMM_LEN];
 };
 
@@ -428,7 +429,8 @@ static const char *comm_lookup(void *ctx, uint32_t pid, uint32_t tid)
 	size_t len;
 
 	d->comm_buf[0] = '\0';
-	pthread_mutex_lock(&d->plock);
+	if (!d->plock_held)
+		pthread_mutex_lock(&d->plock);
 	p = proc_find(d, pid);
 	if (p) {
 		for (i = 0; i < p->nt; i++)
@@ -437,7 +439,8 @@ static const char *comm_lookup(void *ctx, uint32_t pid, uint32_t tid)
 		if (!d->comm_buf[0])
 			set_comm(d->comm_buf, p->comm);
 	}
-	pthread_mutex_unlock(&d->plock);
+	if (!d->plock_held)
+		pthread_mutex_unlock(&d->plock);
 	if (d->comm_buf[0])
 		return d->comm_buf;
 	snprintf(path, sizeof(path), "/proc/%u/task/%u/comm", pid, tid);
@@ -642,9 +645,11 @@ static int on_release(void *ctx, void *rec, size_t len)
 	}
 	if (d->o->redact)
 		d->redacted += fr_redact__event(d->o->redact, ev);
-	pthread_mutex_lock(&d->plock);
+	if (!d->plock_held)
+		pthread_mutex_lock(&d->plock);
 	track(d, ev);
-	pthread_mutex_unlock(&d->plock);
+	if (!d->plock_held)
+		pthread_mutex_unlock(&d->plock);
 
 	cut_at = atomic_load(&d->cut_at);
 	if (cut_at && ev->ts_ns > cut_at)
@@ -698,6 +703,21 @@ static int on_record(void *ctx, const void *rec, size_t len)
 	return 0;
 }
 
+/* Drain thread: release from the reorder window holding the process-table
+ * lock once for the batch rather than once an event.  (Records the window
+ * releases early for lack of memory, inside a push, take it per event.) */
+static int release(struct daemon *d, bool all)
+{
+	int rc;
+
+	pthread_mutex_lock(&d->plock);
+	d->plock_held = true;
+	rc = fr_reorder__release(d->reorder, all);
+	d->plock_held = false;
+	pthread_mutex_unlock(&d->plock);
+	return rc;
+}
+
 /* Drain thread: the engine's and reorder window's counters are its own;
  * the writer reads this copy. */
 static void publish_stats(struct daemon *d)
@@ -749,7 +769,7 @@ static void *drain_main(void *arg)
 		pthread_mutex_unlock(&d->lock);
 		if (mark && push_mark_record(d, mark_ts, text))
 			pr_warn("capture: cannot insert the trigger mark\n");
-		rc = fr_reorder__release(d->reorder, false);
+		rc = release(d, false);
 		if (rc < 0)
 			break;
 		publish_stats(d);
@@ -758,7 +778,7 @@ static void *drain_main(void *arg)
 		if (cut_at && now > cut_at + REORDER_WINDOW_NS + CUT_SLACK_NS) {
 			/* a quiet system: nothing newer pushes the window on */
 			fr_engine__drain(d->engine);
-			fr_reorder__release(d->reorder, true);
+			release(d, true);
 			if (atomic_load(&d->cut_at))
 				cut(d, false, cut_at);
 		}
@@ -769,7 +789,7 @@ static void *drain_main(void *arg)
 	}
 	/* stopping: what is in the kernel ring goes in, the window ends now */
 	fr_engine__drain(d->engine);
-	fr_reorder__release(d->reorder, true);
+	release(d, true);
 	publish_stats(d);
 	cut(d, true, mono_ns());
 	return NULL;

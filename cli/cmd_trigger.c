@@ -183,16 +183,23 @@ int cmd_trigger(int argc, char **argv)
 	}
 	rc = snprintf(req, sizeof(req), "%s %d %d %s\n", FR_TRIGGER_REQ, FR_TRIGGER_PROTO_VERSION,
 		      wait ? 1 : 0, clean);
-	if (send(fd, req, (size_t)rc, MSG_NOSIGNAL) != rc) {
-		fr_error("trigger: %s: sending the request: %s", path, strerror(errno));
-		close(fd);
-		return FR_EXIT_FAIL;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	deadline = (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000 +
 		   timeout_ns / 1000000;
+	if (send(fd, req, (size_t)rc, MSG_NOSIGNAL) != rc) {
+		int e = errno;
 
-	rc = read_line(fd, buf, sizeof(buf), &have, deadline);
+		/* the daemon may have answered and closed already (a refusal
+		 * before reading the request): its answer says more */
+		if (read_line(fd, buf, sizeof(buf), &have, deadline)) {
+			fr_error("trigger: %s: sending the request: %s", path, strerror(e));
+			close(fd);
+			return FR_EXIT_FAIL;
+		}
+		rc = 0;
+	} else {
+		rc = read_line(fd, buf, sizeof(buf), &have, deadline);
+	}
 	if (rc) {
 		fr_error("trigger: %s: no answer from the daemon: %s", path,
 			 rc == -ECONNRESET ? "connection closed" : strerror(-rc));
