@@ -32,14 +32,16 @@ for i in $(seq 50); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep
 redis-cli -p "$PORT" ping >/dev/null 2>&1 || { echo "daemon bench: redis-server did not start on port $PORT" >&2; exit 1; }
 
 # requests per second of one run (SET and GET, mean of the two)
+LOADCPU=
 load() {
-	timeout 120 redis-benchmark -h 127.0.0.1 -p "$PORT" -c 50 -n "$REQS" -t set,get --csv 2>/dev/null |
+	$LOADCPU timeout 120 redis-benchmark -h 127.0.0.1 -p "$PORT" -c 50 -n "$REQS" -t set,get --csv 2>/dev/null |
 		awk -F'"' '/^"(SET|GET)"/ {s += $4; n++} END {if (n) printf "%.0f\n", s / n; else print 0}'
 }
 
 # start_capture ARGS: the daemon, system-wide, waiting until it records
+DAEMONCPU=
 start_capture() {
-	"$FLIGHTREC" capture -o "$TMP/out" --no-socket "$@" >"$TMP/d.out" 2>"$TMP/d.err" &
+	$DAEMONCPU "$FLIGHTREC" capture -o "$TMP/out" --no-socket "$@" >"$TMP/d.out" 2>"$TMP/d.err" &
 	DPID=$!
 	for i in $(seq 300); do
 		grep -q '^flightrec: capture: recording' "$TMP/d.err" && return 0
@@ -64,32 +66,55 @@ stop_capture() {
 
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
-load >/dev/null # warm up
-: >"$TMP/base" && : >"$TMP/cap"
-ev_total=0 cpu_total=0 dropped_total=0
-for r in $(seq "$ROUNDS"); do
-	load >>"$TMP/base"
-	start_capture
-	load >>"$TMP/cap"
-	stop_capture
-	ev_total=$((ev_total + EVENTS))
-	dropped_total=$((dropped_total + DROPPED))
-	cpu_total=$(awk -v a="$cpu_total" -v b="$CPU" 'BEGIN {print a + b}')
-done
-base=$(median <"$TMP/base")
-cap=$(median <"$TMP/cap")
-echo "redis-benchmark SET/GET, 50 clients, $REQS requests, median of $ROUNDS rounds:"
-printf '  %-44s %10s req/s\n' "without capture" "$base" "with capture (system-wide, snaplen 256)" "$cap"
-awk -v b="$base" -v c="$cap" 'BEGIN {printf "  throughput ratio with/without: %.3f (%.1f%% lost; target: at most 5%%)\n", c / b, 100 * (1 - c / b)}'
-awk -v e="$ev_total" -v c="$cpu_total" -v d="$dropped_total" 'BEGIN {
-	printf "  daemon: %d events recorded, %d dropped by the kernel ring buffer, %.2f s CPU: %.2f CPU-s per million events\n", e, d, c, (e ? c / (e / 1e6) : 0) }'
+# compare TITLE: rounds of (no capture, capture attached but recording
+# nothing, capture recording everything), medians and ratios
+compare() {
+	local r ev_total=0 cpu_total=0 dropped_total=0 base idle full
+	: >"$TMP/base" && : >"$TMP/idle" && : >"$TMP/full"
+	load >/dev/null # warm up
+	for r in $(seq "$ROUNDS"); do
+		load >>"$TMP/base"
+		start_capture --comm fr-no-such-comm
+		load >>"$TMP/idle"
+		stop_capture
+		start_capture
+		load >>"$TMP/full"
+		stop_capture
+		ev_total=$((ev_total + EVENTS))
+		dropped_total=$((dropped_total + DROPPED))
+		cpu_total=$(awk -v a="$cpu_total" -v b="$CPU" 'BEGIN {print a + b}')
+	done
+	base=$(median <"$TMP/base") idle=$(median <"$TMP/idle") full=$(median <"$TMP/full")
+	echo "$1"
+	printf '  %-58s %8s req/s\n' "without capture" "$base" \
+		"capture attached, recording nothing (--comm no match)" "$idle" \
+		"capture recording system-wide (snaplen 256)" "$full"
+	awk -v b="$base" -v i="$idle" -v c="$full" 'BEGIN {
+		printf "  ratio attached/without: %.3f; recording/without: %.3f (%.1f%% lost; target: at most 5%%)\n", i / b, c / b, 100 * (1 - c / b) }'
+	awk -v e="$ev_total" -v c="$cpu_total" -v d="$dropped_total" 'BEGIN {
+		printf "  daemon: %d events recorded, %d dropped by the kernel ring buffer; %.2f s CPU: %.2f CPU-s per million events\n", e, d, c, (e ? c / (e / 1e6) : 0) }'
+}
+
+echo "redis-benchmark SET/GET, 50 clients, $REQS requests; medians of $ROUNDS rounds"
+compare "1. server, load generator and daemon share both CPUs:"
+if [ "$(nproc)" -ge 2 ]; then
+	# what a server with a core to spare for the agent sees: the eBPF
+	# handlers still run on the server's CPU, the daemon does not
+	kill "$RPID"; wait "$RPID" 2>/dev/null
+	taskset -c 0 redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no \
+		--daemonize no --logfile "$TMP/redis.log" >/dev/null 2>&1 &
+	RPID=$!
+	for i in $(seq 50); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+	LOADCPU="taskset -c 0" DAEMONCPU="taskset -c 1"
+	compare "2. server and load generator on CPU 0, daemon on CPU 1:"
+	LOADCPU= DAEMONCPU=
+fi
 
 # memory against --ring: fill the ring (a long run), read RSS and the peak
 echo "daemon memory after a load that fills the ring (RSS / peak, KiB; kernel buffer 16M):"
 for ring in 16M 64M; do
 	start_capture --ring "$ring"
 	for i in 1 2 3 4 5 6; do load >/dev/null; done
-	held=$(sed -n 's/.*; \([0-9.]* [KMG]iB\) held in.*/\1/p' "$TMP/d.err")
 	stop_capture
 	held=$(sed -n 's/.*; \([0-9.]* [KMG]iB\) held in.*/\1/p' "$TMP/d.err")
 	printf '  --ring %-4s  rss %7d  peak %7d  (ring held %s of events: %d recorded)\n' "$ring" "$RSS" "$HWM" "$held" "$EVENTS"
