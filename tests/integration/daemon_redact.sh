@@ -54,5 +54,10 @@ tar -xOf "$b" manifest.json >"$TMP/manifest.json" || fail "cannot read manifest.
 jqe '.redaction | map(.rule) == ["payload:Authorization:", "payload:/password=([^&]*)/", "env:FR_TEST_*"]' \
 	"$TMP/manifest.json" "the rules in the manifest"
 jqe '.redaction | all(.masked_since_start > 0)' "$TMP/manifest.json" "each rule masked something"
+"$FLIGHTREC" inspect --json "$b" >"$TMP/inspect.json" || fail "inspect --json failed"
+jqe '.redaction | map(.rule) == ["payload:Authorization:", "payload:/password=([^&]*)/", "env:FR_TEST_*"]' \
+	"$TMP/inspect.json" "inspect --json shows the rules"
+"$FLIGHTREC" inspect "$b" >"$TMP/inspect.txt" || fail "inspect failed"
+expect_grep '^redaction .*payload:Authorization:, .*env:FR_TEST_\*' "$TMP/inspect.txt" "inspect shows the rules"
 stop_daemon
 exit 0
