@@ -2,9 +2,10 @@
 /*
  * cap_sockstorm: the socket variant of the capture benchmark's syscall storm.
  *
- *   cap_sockstorm [N] [SIZE]
+ *   cap_sockstorm [N] [SIZE] [4|6]
  *
- * Connects two TCP sockets over loopback inside one process, then N times
+ * Connects two TCP sockets over loopback (127.0.0.1, or ::1 with 6) inside
+ * one process, then N times
  * write()s SIZE bytes (default 64) on one and read()s them on the other: the
  * system calls a server makes, on descriptors that are sockets (which the
  * recorder resolves to their 4-tuple), without context switches (loopback
@@ -40,8 +41,10 @@ int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 200000;
 	long size = argc > 2 ? atol(argv[2]) : 64;
-	struct sockaddr_in sa = {.sin_family = AF_INET};
-	socklen_t sl = sizeof(sa);
+	int family = argc > 3 && atoi(argv[3]) == 6 ? AF_INET6 : AF_INET;
+	struct sockaddr_storage ss = {0};
+	struct sockaddr *sa = (struct sockaddr *)&ss;
+	socklen_t sl = family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 	struct timespec t0, t1;
 	struct rusage r0, r1;
 	int l, a, b;
@@ -49,16 +52,19 @@ int main(int argc, char **argv)
 	long i;
 
 	if (n < 0 || size < (long)sizeof(i) || size > 65536) {
-		fprintf(stderr, "usage: cap_sockstorm [N] [SIZE (8..65536)]\n");
+		fprintf(stderr, "usage: cap_sockstorm [N] [SIZE (8..65536)] [4|6]\n");
 		return 2;
 	}
 	buf = calloc(1, (size_t)size);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	l = socket(AF_INET, SOCK_STREAM, 0);
-	a = socket(AF_INET, SOCK_STREAM, 0);
-	if (!buf || l < 0 || a < 0 || bind(l, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    listen(l, 1) || getsockname(l, (struct sockaddr *)&sa, &sl) ||
-	    connect(a, (struct sockaddr *)&sa, sizeof(sa)) || (b = accept(l, NULL, NULL)) < 0) {
+	ss.ss_family = (sa_family_t)family;
+	if (family == AF_INET6)
+		((struct sockaddr_in6 *)&ss)->sin6_addr = in6addr_loopback;
+	else
+		((struct sockaddr_in *)&ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	l = socket(family, SOCK_STREAM, 0);
+	a = socket(family, SOCK_STREAM, 0);
+	if (!buf || l < 0 || a < 0 || bind(l, sa, sl) || listen(l, 1) || getsockname(l, sa, &sl) ||
+	    connect(a, sa, sl) || (b = accept(l, NULL, NULL)) < 0) {
 		perror("cap_sockstorm: setting up the connection");
 		return 1;
 	}
