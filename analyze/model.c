@@ -204,7 +204,7 @@ static const char *comm_from_table(const struct fa_model *m, uint32_t pid, uint3
 	for (i = 0; i < fp->n_threads; i++)
 		if (fp->threads[i].tid == tid && fp->threads[i].comm[0])
 			return fp->threads[i].comm;
-	return fp->comm[0] ? fp->comm : NULL;
+	return fp->comm[0] && tid == pid ? fp->comm : NULL;
 }
 
 static uint32_t new_thread(struct fa_model *m, uint32_t tid, uint32_t pid, uint64_t ts)
@@ -384,13 +384,12 @@ static void ensure_running(struct fa_model *m, uint32_t ti, uint64_t ts, unsigne
 {
 	struct fa_thread *t = &m->threads[ti];
 	struct fa_interval *l = last_iv(t), *n;
+	unsigned prev = l ? l->state : FA_ST_UNKNOWN;
 
-	if (l && l->state == FA_ST_RUNNING)
+	if (prev == FA_ST_RUNNING || prev == FA_ST_DEAD)
 		return;
-	if (l && l->state == FA_ST_DEAD)
-		return;
-	n = set_state(m, ti, ts, FA_ST_RUNNING, cpu);
-	if (n && l && l->state != FA_ST_UNKNOWN) {
+	n = set_state(m, ti, ts, FA_ST_RUNNING, cpu); /* may move t->iv */
+	if (n && prev != FA_ST_UNKNOWN) {
 		n->flags |= FA_IVF_REPAIRED;
 		m->st.repaired++;
 	}
@@ -1079,6 +1078,9 @@ static void req_op(struct fa_model *m, uint32_t ti, int64_t fd, uint32_t res, in
 			q->role = 2;
 		else
 			q->role = dir == FA_DIR_WRITE ? 1 : 2;
+		/* a side that reads first serves: its reads wait for the next request */
+		if (q->role == 2)
+			m->res[res].flags |= FA_RESF_SERVER;
 	}
 	if (q->dir == dir) {
 		q->cur_last_exit = ev->ts_ns;
@@ -1437,8 +1439,7 @@ static void on_switch(struct fa_model *m, const struct fr_event *ev)
 	if (prev != FA_NONE) {
 		struct fa_thread *t = &m->threads[prev];
 
-		if (!t->comm[0])
-			set_comm(t->comm, sw->prev_comm);
+		set_comm(t->comm, sw->prev_comm); /* the live name */
 		ensure_running(m, prev, ev->ts_ns, ev->cpu);
 		if (dead_state(t, sw->prev_state))
 			set_state(m, prev, ev->ts_ns, FA_ST_DEAD, ev->cpu);
@@ -1449,8 +1450,7 @@ static void on_switch(struct fa_model *m, const struct fr_event *ev)
 	if (next != FA_NONE) {
 		struct fa_thread *t = &m->threads[next];
 
-		if (!t->comm[0])
-			set_comm(t->comm, sw->next_comm);
+		set_comm(t->comm, sw->next_comm);
 		set_state(m, next, ev->ts_ns, FA_ST_RUNNING, ev->cpu);
 	}
 	if (c) {
@@ -1478,8 +1478,7 @@ static void on_wakeup(struct fa_model *m, const struct fr_event *ev)
 	if (ti == FA_NONE)
 		return;
 	t = &m->threads[ti];
-	if (!t->comm[0])
-		set_comm(t->comm, wk->target_comm);
+	set_comm(t->comm, wk->target_comm);
 	if (wk->ctx == FR_CTX_TASK && ev->tid && ev->tid != wk->target_tid) {
 		waker = get_thread(m, ev->tid, ev->pid, ev->ts_ns);
 		if (waker != FA_NONE)
