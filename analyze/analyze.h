@@ -589,6 +589,7 @@ struct fa_cause {
 	uint32_t res;       /* most frequent resource, FA_NONE */
 	uint32_t wait;      /* a representative blocked call, FA_NONE */
 	char explanation[512];
+	char brief[512];    /* the explanation without "while <incident thread> waited ..." */
 };
 
 /*

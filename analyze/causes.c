@@ -94,8 +94,21 @@ static void while_clause(const struct fa_model *m, const struct fa_incident *inc
 	snprintf(b, l, ", while %s waited for it in %s", who, call);
 }
 
+static void explain_one(const struct fa_model *m, const struct fa_incident *inc, struct fa_cause *c,
+			const struct group *g, bool with_clause);
+
+/* The explanation, and the brief one (for summaries, which already say
+ * what the incident thread waited in). */
 static void explain(const struct fa_model *m, const struct fa_incident *inc, struct fa_cause *c,
 		    const struct group *g)
+{
+	explain_one(m, inc, c, g, false);
+	memcpy(c->brief, c->explanation, sizeof(c->brief));
+	explain_one(m, inc, c, g, true);
+}
+
+static void explain_one(const struct fa_model *m, const struct fa_incident *inc, struct fa_cause *c,
+			const struct group *g, bool with_clause)
 {
 	char d[32], on[64], cul[64], cl[320], extra[160], call[192];
 	uint32_t culprit = c->n_culprits ? c->culprits[0].thread : FA_NONE;
@@ -106,7 +119,9 @@ static void explain(const struct fa_model *m, const struct fa_incident *inc, str
 	fmt_d(d, sizeof(d), c->ns);
 	name(m, c->on_thread, on, sizeof(on));
 	name(m, culprit, cul, sizeof(cul));
-	while_clause(m, inc, c->on_thread, rootw, cl, sizeof(cl));
+	cl[0] = 0;
+	if (with_clause)
+		while_clause(m, inc, c->on_thread, rootw, cl, sizeof(cl));
 	extra[0] = 0;
 	switch (c->category) {
 	case FA_CAT_RUNNING:

@@ -238,9 +238,13 @@ static void find_slow(const struct fa_model *m, const struct fa_find_opts *o, st
 
 			if (idle_by_nature(m, s, smp) || !time_in_focus(o->focus, smp->enter_ns, smp->exit_ns))
 				continue;
-			if (fa_wait_kind(s->nr) == FR_WAIT_SLEEP && smp->fd_res < m->n_res &&
-			    m->res[smp->fd_res].kind == FA_RES_TIMER)
-				base = FR_MAX(base, m->res[smp->fd_res].addr); /* asked to sleep that long */
+			if (fa_wait_kind(s->nr) == FR_WAIT_SLEEP) {
+				/* sleeping is intended: only longer than asked is slow */
+				if (smp->fd_res >= m->n_res || m->res[smp->fd_res].kind != FA_RES_TIMER ||
+				    !m->res[smp->fd_res].addr)
+					continue;
+				base = FR_MAX(base, m->res[smp->fd_res].addr);
+			}
 			excess = d > base ? d - base : 0;
 			if (excess < o->min_slow_ns || (base && (double)d < o->min_ratio * (double)base))
 				continue;
@@ -830,7 +834,7 @@ int fa_incident__explain(const struct fa_model *m, struct fa_incident *inc,
 
 		if (i > 0 && c->share < 0.1)
 			break;
-		lower_first(tmp, sizeof(tmp), c->explanation);
+		lower_first(tmp, sizeof(tmp), c->brief);
 		snprintf(inc->summary + l, sizeof(inc->summary) - l, "%s%s", i == 0 ? " because " : "; ",
 			 tmp);
 		l = strlen(inc->summary);

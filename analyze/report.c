@@ -198,8 +198,10 @@ static void print_incident(FILE *f, const struct fa_model *m, const struct fa_in
 			const struct fa_cause *k = &inc->causes[i];
 			char cul[64] = "-";
 
-			if (i >= 6 && k->share < 0.01)
+			if (i > 0 && (i >= 6 || k->share < 0.01)) {
+				fprintf(f, "    %s... %u more below 1%%%s\n", st->dim, inc->n_causes - i, st->off);
 				break;
+			}
 			if (k->n_culprits)
 				fa_model__thread_name(m, k->culprits[0].thread, cul, sizeof(cul));
 			fr_fmt_duration(d, sizeof(d), k->ns);
