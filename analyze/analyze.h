@@ -296,7 +296,9 @@ struct fa_process {
 	char comm[FR_COMM_LEN];
 	uint64_t memcg;        /* memcg id from its reclaim events, 0 unknown */
 	const char *cgroup;    /* from the process table (owned by the reader), may be NULL */
-	uint64_t alloc_bytes;  /* anonymous mmap + brk growth + 4 KiB per fault */
+	uint64_t alloc_bytes;  /* anonymous mmap + brk growth */
+	uint64_t fault_bytes;  /* 4 KiB per page fault recorded */
+	uint64_t cache_bytes;  /* bytes written to regular files (page cache) */
 	uint64_t n_reclaim;    /* reclaim spans of its threads */
 	uint64_t ns_reclaim;
 	uint64_t exit_ns;
@@ -423,6 +425,9 @@ const struct fa_process *fa_model__find_process(const struct fa_model *m, uint32
 long fa_thread__interval_at(const struct fa_thread *t, uint64_t ts);
 /* End of interval i of thread t. */
 uint64_t fa_thread__interval_end(const struct fa_thread *t, uint32_t i);
+/* How much memory a process is seen to take: the larger of its anonymous
+ * mappings and its faulted pages, plus the page cache it dirtied. */
+uint64_t fa_process__mem_score(const struct fa_process *p);
 /* A one-line description of a thread: "client 4242/4243". */
 void fa_model__thread_name(const struct fa_model *m, uint32_t thread, char *buf, size_t len);
 /* Median duration (ns) of the samples in a statistic (from its histogram). */

@@ -200,10 +200,10 @@ static void explain_one(const struct fa_model *m, const struct fa_incident *inc,
 				break;
 			}
 		if (culprit != FA_NONE && culprit != c->on_thread) {
-			fr_fmt_size(sz, sizeof(sz), p ? p->alloc_bytes : 0);
+			fr_fmt_size(sz, sizeof(sz), p ? fa_process__mem_score(p) : 0);
 			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s spent %s in %s because %s filled the memory cgroup (%s allocated)%s", on, d,
-				 kind, cul, sz, cl);
+				 "%s spent %s in %s because %s filled the memory cgroup (%s of memory and "
+				 "page cache)%s", on, d, kind, cul, sz, cl);
 		} else {
 			snprintf(c->explanation, sizeof(c->explanation),
 				 "%s spent %s in %s: its own allocations filled the memory%s", on, d, kind, cl);

@@ -186,7 +186,7 @@ int cmd_analyze(int argc, char **argv)
 		case OPT_SVG:
 		case OPT_HTML:
 			fr_error("analyze: %s is not available yet: this version writes the text and JSON "
-				 "reports only", argv[optind - 1]);
+				 "reports only", c == OPT_DOT ? "--dot" : c == OPT_SVG ? "--svg" : "--html");
 			return FR_EXIT_USAGE;
 		case '?':
 		default:

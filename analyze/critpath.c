@@ -72,14 +72,15 @@ uint32_t fa_memcg_culprit(const struct fa_model *m, uint32_t thread)
 
 		if (!same_memcg(self, p))
 			continue;
-		if (!best || p->alloc_bytes > best->alloc_bytes ||
-		    (p->alloc_bytes == best->alloc_bytes && p->ns_reclaim > best->ns_reclaim))
+		if (!best || fa_process__mem_score(p) > fa_process__mem_score(best) ||
+		    (fa_process__mem_score(p) == fa_process__mem_score(best) &&
+		     p->ns_reclaim > best->ns_reclaim))
 			best = p;
 	}
 	if (!best || best == self || best->main == FA_NONE)
 		return thread;
-	/* only blame another process when it allocated clearly more */
-	if (best->alloc_bytes <= self->alloc_bytes + self->alloc_bytes / 4)
+	/* only blame another process when it took clearly more */
+	if (fa_process__mem_score(best) <= fa_process__mem_score(self) + fa_process__mem_score(self) / 4)
 		return thread;
 	return best->main;
 }

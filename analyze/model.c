@@ -149,6 +149,11 @@ static uint32_t proc_lookup(const struct fa_model *m, uint32_t pid)
 	return FA_NONE;
 }
 
+uint64_t fa_process__mem_score(const struct fa_process *p)
+{
+	return FR_MAX(p->alloc_bytes, p->fault_bytes) + p->cache_bytes;
+}
+
 const struct fa_process *fa_model__find_process(const struct fa_model *m, uint32_t pid)
 {
 	uint32_t i = proc_lookup(m, pid);
@@ -1385,6 +1390,8 @@ static void on_syscall(struct fa_model *m, const struct fr_event *ev)
 			fw->res = r;
 		}
 	}
+	if (fd_res != FA_NONE && dir == FA_DIR_WRITE && sc->ret > 0 && m->res[fd_res].kind == FA_RES_FILE)
+		m->procs[proc].cache_bytes += (uint64_t)sc->ret;
 	if (fd_res != FA_NONE && dir != FA_DIR_NONE && sc->ret > 0) {
 		flow(m, ti, fd_res, dir, ev, enter, (uint64_t)sc->ret);
 		req_op(m, ti, (int64_t)(int32_t)sc->args[0], fd_res, dir, enter, ev);
@@ -1670,7 +1677,7 @@ static void on_fault(struct fa_model *m, const struct fr_event *ev)
 	ensure_running(m, ti, ev->ts_ns, ev->cpu);
 	pi = get_proc(m, ev->pid ? ev->pid : ev->tid);
 	if (pi != FA_NONE)
-		m->procs[pi].alloc_bytes += PAGE_BYTES;
+		m->procs[pi].fault_bytes += PAGE_BYTES;
 	m->threads[ti].ns_fault += ev->ts_ns - s;
 	if (major || ev->ts_ns - s >= m->b->o.fault_min_ns) {
 		struct fa_span sp = { s, ev->ts_ns, ti, pf->flags, pf->address, 0 };

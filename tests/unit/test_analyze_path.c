@@ -361,6 +361,38 @@ START_TEST(test_path_memcg_reclaim)
 END_TEST
 
 /*
+ * Page cache counts: a process that dirtied 100 MiB of file pages is blamed
+ * over the victim's own 32 MiB of anonymous memory.
+ */
+START_TEST(test_path_memcg_page_cache)
+{
+	struct tb b;
+	struct fa_model *m;
+	struct fr_event *e;
+	uint32_t i;
+
+	tb_init(&b);
+	tb_proc(&b, 10, 1, "victim", "/sys/fs/cgroup/test");
+	tb_proc(&b, 20, 1, "writer", "/sys/fs/cgroup/test");
+	tb_switch(&b, 0, 0, 0, 0, 0, 10, 10, NULL, "victim");
+	tb_switch(&b, 0, 1, 0, 0, 0, 20, 20, NULL, "writer");
+	e = tb_sys(&b, 100, 200, 10, 10, "mmap", 0x7f0000000000LL, 0, 32ULL << 20, 3);
+	e->u.sc.args[3] = 0x22;
+	for (i = 0; i < 100; i++) {
+		e = tb_sys(&b, 1000 + i * 100, 1050 + i * 100, 20, 20, "write", 1 << 20, 4, 0, 1 << 20);
+		tb_fdinfo(&b, e, 0, 4, FR_FD_FILE, 99, NULL);
+	}
+	m = tb_build(&b, NULL);
+	ck_assert_uint_eq(fa_model__find_process(m, 20)->cache_bytes, 100ULL << 20);
+	ck_assert_uint_eq(fa_process__mem_score(fa_model__find_process(m, 10)), 32ULL << 20);
+	ck_assert_uint_eq(fa_memcg_culprit(m, tb_thread(m, 10)), tb_thread(m, 20));
+	/* and the writer, under pressure itself, is its own culprit */
+	ck_assert_uint_eq(fa_memcg_culprit(m, tb_thread(m, 20)), tb_thread(m, 20));
+	tb_free(&b);
+}
+END_TEST
+
+/*
  * Two hops: A reads pipe 1 fed by B, B reads pipe 2 fed by C, C sleeps.
  *   A [100,110) running
  *   B [110,4000) blocked, woken by C: C [110,210) running, C [210,3900)
@@ -572,6 +604,7 @@ int main(void)
 	tcase_add_test(tc, test_path_cpu_contention);
 	tcase_add_test(tc, test_path_disk);
 	tcase_add_test(tc, test_path_memcg_reclaim);
+	tcase_add_test(tc, test_path_memcg_page_cache);
 	tcase_add_test(tc, test_path_two_hops);
 	tcase_add_test(tc, test_path_best_candidate);
 	tcase_add_test(tc, test_path_remote_network);
