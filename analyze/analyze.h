@@ -102,6 +102,8 @@ struct fa_interval {
 #define FA_TH_EXITED   0x2
 #define FA_TH_SYSCALLS 0x4 /* its system calls were recorded */
 #define FA_TH_FORKED   0x8 /* its creation is in the bundle (birth_ns valid) */
+#define FA_TH_RECORDED 0x10 /* its own events were recorded (syscalls, or in the process table);
+			     * else only seen when it met recorded tasks: its timeline has holes */
 
 struct fa_thread {
 	uint32_t tid;
@@ -369,6 +371,7 @@ struct fa_model {
 
 	struct fa_thread *threads;
 	uint32_t n_threads, cap_threads;
+	uint32_t n_recorded;           /* threads with FA_TH_RECORDED */
 	struct fa_process *procs;
 	uint32_t n_procs, cap_procs;
 	struct fa_wait *waits;

@@ -189,6 +189,37 @@ static uint32_t futex_waker(const struct fa_model *m, uint32_t res, uint64_t wak
 	return FA_NONE;
 }
 
+/*
+ * The thread whose exit ended a wait4/waitid on `res` during [s, e]: the
+ * awaited child, or for "any child" the waiter's child process that exited
+ * last in that time.  FA_NONE when none did.
+ */
+static uint32_t child_exit_thread(const struct fa_model *m, uint32_t waiter, uint32_t res,
+				  uint64_t s, uint64_t e)
+{
+	const struct fa_resource *r = &m->res[res];
+	const struct fa_process *best = NULL;
+	uint32_t i;
+
+	if ((int64_t)r->addr > 0) {
+		const struct fa_process *p = fa_model__find_process(m, (uint32_t)r->addr);
+
+		if (p && (p->flags & FA_TH_EXITED) && p->exit_ns >= s && p->exit_ns <= e)
+			best = p;
+	} else {
+		for (i = 0; i < m->n_procs; i++) {
+			const struct fa_process *p = &m->procs[i];
+
+			if (p->ppid == m->threads[waiter].pid && (p->flags & FA_TH_EXITED) &&
+			    p->exit_ns >= s && p->exit_ns <= e && (!best || p->exit_ns > best->exit_ns))
+				best = p;
+		}
+	}
+	if (!best)
+		return FA_NONE;
+	return best->exit_thread != FA_NONE ? best->exit_thread : best->main;
+}
+
 /* ---- categories ------------------------------------------------------------------ */
 
 unsigned fa_category_of_wait(const struct fa_model *m, uint32_t wait)
@@ -397,7 +428,7 @@ static bool tracked(const struct fa_model *m, uint32_t t, uint64_t s, uint64_t e
 	if (t >= m->n_threads)
 		return false;
 	th = &m->threads[t];
-	if (!th->n_iv || (th->flags & FA_TH_KERNEL))
+	if (!th->n_iv || (th->flags & FA_TH_KERNEL) || !(th->flags & FA_TH_RECORDED))
 		return false;
 	return th->iv[0].start <= s + (e - s) / 2;
 }
@@ -489,6 +520,11 @@ static uint64_t walk_blocked(struct walk *w, uint32_t th, long i, uint64_t s, ui
 	if (wt && wt->res < m->n_res && m->res[wt->res].kind == FA_RES_FUTEX && waker == FA_NONE &&
 	    (iv->flags & FA_IVF_WOKEN))
 		waker = futex_waker(m, wt->res, iv_end);
+	/* a child's exit ends a wait for it, whoever delivers the news (under
+	 * ptrace, e.g. `flightrec record`, the tracer wakes the parent) */
+	if (wt && wt->res < m->n_res && m->res[wt->res].kind == FA_RES_CHILD &&
+	    (iv->flags & FA_IVF_WOKEN))
+		writer = child_exit_thread(m, th, wt->res, iv_start, iv_end);
 	if (wt && wt->dir == FA_DIR_READ) {
 		uint32_t st = fa_model__stream_of_res(m, wt->res, FA_DIR_READ);
 		const struct fa_flow *f = st != FA_NONE ? fa_stream__writer(m, st, iv_start, iv_end) : NULL;

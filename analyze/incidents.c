@@ -368,8 +368,12 @@ static void find_exits(const struct fa_model *m, const struct fa_find_opts *o, s
 
 			inc->kind = FA_INC_FATAL_SIGNAL;
 			inc->sig = sig;
-			if (s && s->sender != FA_NONE)
+			if (s && s->sender != FA_NONE) {
 				inc->culprit = s->sender;
+				/* a parent stopping its child is usually intended */
+				if (m->threads[s->sender].pid == p->ppid)
+					inc->score = (double)ERROR_SCORE_NS;
+			}
 			if (name)
 				snprintf(inc->what, sizeof(inc->what), "killed by %s%s", name,
 					 (p->exit_status & 0x80) ? " (core dumped)" : "");
@@ -421,7 +425,10 @@ static void find_stalls(const struct fa_model *m, const struct fa_find_opts *o, 
 		uint32_t k;
 		struct fa_incident *inc;
 
-		if (!t->n_iv || (t->flags & FA_TH_KERNEL) || !thread_in_focus(m, i, o->focus))
+		/* a task seen only when it met recorded ones has holes in its
+		 * timeline (it looks runnable while it ran unseen) */
+		if (!t->n_iv || (t->flags & FA_TH_KERNEL) || !(t->flags & FA_TH_RECORDED) ||
+		    !thread_in_focus(m, i, o->focus))
 			continue;
 		s = t->iv[0].start;
 		life = t->end_ns > s ? t->end_ns - s : 0;
@@ -467,7 +474,7 @@ static void add_focus(const struct fa_model *m, const struct fa_find_opts *o, st
 		struct fa_incident *inc;
 		uint64_t s, e;
 
-		if (!t->n_iv || !thread_in_focus(m, i, f))
+		if (!t->n_iv || !(t->flags & FA_TH_RECORDED) || !thread_in_focus(m, i, f))
 			continue;
 		/* a process is represented by its main thread, unless a tid is chosen */
 		if (!f->tid && t->tid != t->pid)
@@ -493,15 +500,15 @@ static void add_focus(const struct fa_model *m, const struct fa_find_opts *o, st
 	}
 }
 
-static int rank(unsigned kind)
+static int rank(const struct fa_incident *i)
 {
-	switch (kind) {
+	switch (i->kind) {
 	case FA_INC_FOCUS:
 		return 0;
 	case FA_INC_OOM_KILL:
 		return 1;
 	case FA_INC_FATAL_SIGNAL:
-		return 2;
+		return i->score > 0 ? 4 : 2; /* killed by its parent: ranked by score */
 	case FA_INC_EXIT:
 		return 3;
 	default:
@@ -513,9 +520,9 @@ static int cmp_incident(const void *a, const void *b)
 {
 	const struct fa_incident *x = a, *y = b;
 
-	if (rank(x->kind) != rank(y->kind))
-		return rank(x->kind) - rank(y->kind);
-	if (rank(x->kind) < 4 && x->start_ns != y->start_ns)
+	if (rank(x) != rank(y))
+		return rank(x) - rank(y);
+	if (rank(x) < 4 && x->start_ns != y->start_ns)
 		return x->start_ns < y->start_ns ? -1 : 1;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;

@@ -394,10 +394,8 @@ static void ensure_running(struct fa_model *m, uint32_t ti, uint64_t ts, unsigne
 	if (prev == FA_ST_RUNNING || prev == FA_ST_DEAD)
 		return;
 	n = set_state(m, ti, ts, FA_ST_RUNNING, cpu); /* may move t->iv */
-	if (n && prev != FA_ST_UNKNOWN) {
-		n->flags |= FA_IVF_REPAIRED;
-		m->st.repaired++;
-	}
+	if (n && prev != FA_ST_UNKNOWN)
+		n->flags |= FA_IVF_REPAIRED; /* counted at the end, for recorded threads */
 }
 
 /* Split the interval containing ts so that one starts exactly at ts.
@@ -1930,10 +1928,21 @@ static void finalize(struct fa_model *m)
 			t->end_ns = t->iv[t->n_iv - 1].start;
 		if (is_kernel_comm(t->comm) && !fr_reader__find_process(m->reader, t->pid))
 			t->flags |= FA_TH_KERNEL;
+		if (fr_reader__find_process(m->reader, t->pid))
+			t->flags |= FA_TH_RECORDED;
 		memset(t->ns_by_state, 0, sizeof(t->ns_by_state));
-		for (k = 0; k < t->n_iv; k++)
+		for (k = 0; k < t->n_iv; k++) {
 			t->ns_by_state[t->iv[k].state] +=
 				fa_thread__interval_end(t, k) - t->iv[k].start;
+			/* a task seen only when it meets recorded ones has holes: its
+			 * contradictions are expected, not worth reporting */
+			if ((t->iv[k].flags & FA_IVF_REPAIRED) && (t->flags & (FA_TH_RECORDED | FA_TH_SYSCALLS)))
+				m->st.repaired++;
+		}
+		if (t->flags & FA_TH_SYSCALLS)
+			t->flags |= FA_TH_RECORDED;
+		if (t->flags & FA_TH_RECORDED)
+			m->n_recorded++;
 		if (t->tid == t->pid) {
 			uint32_t pi = fa_map_get(&b->pid2proc, t->pid, 0);
 

@@ -52,7 +52,11 @@ static void print_header(FILE *f, const struct fa_model *m, const struct fa_repo
 	fprintf(f, "  %s%s%s, kernel %s; recorded from %s for %s\n", mf->hostname[0] ? "host " : "",
 		mf->hostname, mf->hostname[0] ? "" : "unknown host", mf->kernel_release[0] ? mf->kernel_release : "?",
 		utc, d);
-	fprintf(f, "  %" PRIu64 " events, %u processes, %u threads", m->st.events, m->n_procs, m->n_threads);
+	fprintf(f, "  %" PRIu64 " events, %u recorded thread%s", m->st.events, m->n_recorded,
+		m->n_recorded == 1 ? "" : "s");
+	if (m->n_threads > m->n_recorded)
+		fprintf(f, " (and %u other task%s met on the CPUs)", m->n_threads - m->n_recorded,
+			m->n_threads - m->n_recorded == 1 ? "" : "s");
 	if (mf->trigger_kind[0])
 		fprintf(f, "; trigger: %s%s%s", mf->trigger_kind, mf->trigger_reason[0] ? ": " : "",
 			mf->trigger_reason);

@@ -23,7 +23,7 @@ while read -r name victim category culprit _; do
 	python3 "$CHECK" focus "$TMP/$name.focus.json" "$category" "$culprit" ||
 		fail "$name: with --focus comm:$victim, the top root cause is not $category / $culprit"
 	python3 "$CHECK" schema "$TMP/$name.focus.json" || fail "$name: schema"
-	"$FLIGHTREC" analyze --json "$DIR/$name.frb" > "$TMP/$name.auto.json" 2> "$TMP/err" ||
+	"$FLIGHTREC" analyze --json --top 20 "$DIR/$name.frb" > "$TMP/$name.auto.json" 2> "$TMP/err" ||
 		fail "$name: analyze failed: $(cat "$TMP/err")"
 	python3 "$CHECK" any "$TMP/$name.auto.json" "$victim" "$category" "$culprit" ||
 		fail "$name: no incident of $victim found without --focus has the top root cause $category / $culprit"

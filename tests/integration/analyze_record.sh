@@ -56,7 +56,7 @@ while read -r name victim category culprit prog args; do
 		fail "$name: analyze --focus failed"
 	python3 "$CHECK" focus "$TMP/$name.focus.json" "$category" "$culprit" ||
 		fail "$name ($(cat "$TMP/$name.out")): with --focus comm:$victim, the top root cause is not $category / $culprit"
-	"$FLIGHTREC" analyze --json "$TMP/$name.frb" > "$TMP/$name.auto.json" || fail "$name: analyze failed"
+	"$FLIGHTREC" analyze --json --top 20 "$TMP/$name.frb" > "$TMP/$name.auto.json" || fail "$name: analyze failed"
 	python3 "$CHECK" any "$TMP/$name.auto.json" "$victim" "$category" "$culprit" ||
 		fail "$name ($(cat "$TMP/$name.out")): no incident of $victim found without --focus has the top root cause $category / $culprit"
 	if [ "${UPDATE_FIXTURES:-0}" = 1 ]; then

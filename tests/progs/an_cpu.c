@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 		t0 = now_ms();
 		c0 = cpu_ms();
 		while (cpu_ms() - c0 < work)
-			for (i = 0; i < 10000; i++)
+			for (i = 0; i < 200000; i++)
 				sink++;
 		printf("an_victim: %.0f ms of work took %.0f ms\n", work, now_ms() - t0);
 		fflush(stdout);

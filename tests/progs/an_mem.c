@@ -10,7 +10,7 @@
  * reclaim the hog's page cache first: analysis should name memory-reclaim,
  * culprit an_hog.
  *
- * usage: an_mem CGROUP DIR [MB [ROUNDS]]   (defaults 32 MiB, 4 rounds)
+ * usage: an_mem CGROUP DIR [MB [ROUNDS]]   (defaults 8 MiB, 16 rounds)
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -80,7 +80,7 @@ static void hog(const char *dir, int ready)
 
 int main(int argc, char **argv)
 {
-	long mb = argc > 3 ? atol(argv[3]) : 32, rounds = argc > 4 ? atol(argv[4]) : 4, r, off;
+	long mb = argc > 3 ? atol(argv[3]) : 8, rounds = argc > 4 ? atol(argv[4]) : 16, r, off;
 	int ready[2], st;
 	pid_t h, v;
 	char c;

@@ -61,7 +61,7 @@ static void serve(int ls, int slow_at, double slow_ms)
 			double t0 = now_ms();
 
 			while (now_ms() - t0 < slow_ms) /* an expensive request */
-				for (int i = 0; i < 10000; i++)
+				for (int i = 0; i < 200000; i++)
 					sink++;
 		}
 		memset(resp, 'r', sizeof(resp));

@@ -428,6 +428,8 @@ START_TEST(test_json_schema)
 	size_t i;
 
 	tb_init(&b);
+	tb_proc(&b, 100, 1, "client", NULL);
+	tb_proc(&b, 200, 1, "server", NULL);
 	tb_switch(&b, 1000, 0, 0, 0, 0, 100, 100, NULL, "client");
 	e = tb_sys(&b, 1500, 6000, 100, 100, "read", 10, 3, 0x1000, 100);
 	tb_fdinfo(&b, e, 0, 3, FR_FD_PIPE, 777, NULL);

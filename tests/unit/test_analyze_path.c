@@ -88,6 +88,8 @@ START_TEST(test_path_wakeup_chain)
 	};
 
 	tb_init(&b);
+	tb_proc(&b, 100, 1, "client", NULL);
+	tb_proc(&b, 200, 1, "server", NULL); /* recorded, though it makes no syscall here */
 	tb_switch(&b, 1000, 0, 0, 0, 0, 100, 100, NULL, "client");
 	e = tb_sys(&b, 1500, 6000, 100, 100, "read", 10, 3, 0x1000, 100);
 	tb_fdinfo(&b, e, 0, 3, FR_FD_PIPE, 777, NULL);
@@ -117,6 +119,39 @@ START_TEST(test_path_wakeup_chain)
 	ck_assert_uint_eq(c[2].culprits[0].thread, tb_thread(m, 200));
 	free(c);
 	free(p);
+	tb_free(&b);
+}
+END_TEST
+
+/*
+ * A waker that is not recorded (seen only when it met the client on the
+ * CPU: its timeline has holes) is not walked: the wait is a leaf, ipc on
+ * the pipe, the waker named as culprit.
+ */
+START_TEST(test_path_unrecorded_waker)
+{
+	struct tb b;
+	struct fa_model *m;
+	struct fr_event *e;
+	static const struct seg_expect x[] = {
+		{ 1500, 2000, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0 },
+		{ 2000, 5000, 100, BLK, FA_CAT_IPC, 200, FA_VIA_SELF, 0 },
+		{ 5000, 5500, 100, RBL, FA_CAT_CPU, 200, FA_VIA_SELF, 0 },
+		{ 5500, 6000, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0 },
+	};
+
+	tb_init(&b);
+	tb_proc(&b, 100, 1, "client", NULL);
+	tb_switch(&b, 1000, 0, 0, 0, 0, 100, 100, NULL, "client");
+	e = tb_sys(&b, 1500, 6000, 100, 100, "read", 10, 3, 0x1000, 100);
+	tb_fdinfo(&b, e, 0, 3, FR_FD_PIPE, 777, NULL);
+	tb_switch(&b, 2000, 0, 100, 100, 1, 200, 200, "client", "other");
+	tb_wake(&b, 5000, 0, 200, 200, 100, 100, FR_CTX_TASK, 0, 0);
+	tb_switch(&b, 5500, 0, 200, 200, 1, 100, 100, "other", "client");
+	m = tb_build(&b, NULL);
+	ck_assert(!(m->threads[tb_thread(m, 200)].flags & FA_TH_RECORDED));
+	ck_assert(m->threads[tb_thread(m, 100)].flags & FA_TH_RECORDED);
+	expect_path(m, 100, 1500, 6000, x, FR_ARRAY_SIZE(x), NULL, NULL);
 	tb_free(&b);
 }
 END_TEST
@@ -239,6 +274,8 @@ START_TEST(test_path_cpu_contention)
 	};
 
 	tb_init(&b);
+	tb_proc(&b, 10, 1, "victim", NULL);
+	tb_proc(&b, 20, 1, "hog", NULL);
 	tb_switch(&b, 0, 0, 0, 0, 0, 10, 10, NULL, "victim");
 	tb_switch(&b, 10 * MS, 0, 10, 10, 0, 20, 20, "victim", "hog");
 	tb_switch(&b, 90 * MS, 0, 20, 20, 0, 10, 10, "hog", "victim");
@@ -474,6 +511,7 @@ START_TEST(test_path_best_candidate)
 	uint64_t on_x = 0, on_k = 0;
 
 	tb_init(&b);
+	tb_proc(&b, 20, 1, "k", NULL); /* recorded: a candidate to compare */
 	tb_switch(&b, 0, 0, 0, 0, 0, 10, 10, NULL, "reader");
 	tb_switch(&b, 0, 1, 0, 0, 0, 20, 20, NULL, "k");
 	tb_switch(&b, 0, 2, 0, 0, 0, 30, 30, NULL, "x");
@@ -599,6 +637,7 @@ int main(void)
 	int failed;
 
 	tcase_add_test(tc, test_path_wakeup_chain);
+	tcase_add_test(tc, test_path_unrecorded_waker);
 	tcase_add_test(tc, test_path_lock_sleep);
 	tcase_add_test(tc, test_path_futex_wake_record);
 	tcase_add_test(tc, test_path_cpu_contention);
