@@ -289,6 +289,19 @@ struct fa_loss {
 	uint32_t cpu;
 };
 
+/* A process's memory over time: in the bucket starting at t, its anonymous
+ * memory (mmap minus munmap of anonymous regions, brk) reached anon_peak and
+ * ended at anon_net, and it had dirtied cache_total bytes of files since the
+ * start. */
+#define FA_MEM_BUCKET_NS 10000000ULL   /* 10 ms */
+#define FA_MEM_CACHE_WINDOW_NS 10000000000ULL /* page cache counts for 10 s */
+struct fa_mem_point {
+	uint64_t t;
+	int64_t anon_net;
+	int64_t anon_peak;
+	uint64_t cache_total;
+};
+
 /* Per process facts the analysis uses (the bundle's process table has the rest). */
 struct fa_process {
 	uint32_t pid;
@@ -298,9 +311,11 @@ struct fa_process {
 	char comm[FR_COMM_LEN];
 	uint64_t memcg;        /* memcg id from its reclaim events, 0 unknown */
 	const char *cgroup;    /* from the process table (owned by the reader), may be NULL */
-	uint64_t alloc_bytes;  /* anonymous mmap + brk growth */
+	uint64_t alloc_bytes;  /* anonymous mmap + brk growth, in total */
 	uint64_t fault_bytes;  /* 4 KiB per page fault recorded */
-	uint64_t cache_bytes;  /* bytes written to regular files (page cache) */
+	uint64_t cache_bytes;  /* bytes written to regular files (page cache), in total */
+	struct fa_mem_point *mem; /* memory over time, by FA_MEM_BUCKET_NS buckets */
+	uint32_t n_mem, cap_mem;
 	uint64_t n_reclaim;    /* reclaim spans of its threads */
 	uint64_t ns_reclaim;
 	uint64_t exit_ns;
@@ -428,9 +443,10 @@ const struct fa_process *fa_model__find_process(const struct fa_model *m, uint32
 long fa_thread__interval_at(const struct fa_thread *t, uint64_t ts);
 /* End of interval i of thread t. */
 uint64_t fa_thread__interval_end(const struct fa_thread *t, uint32_t i);
-/* How much memory a process is seen to take: the larger of its anonymous
- * mappings and its faulted pages, plus the page cache it dirtied. */
-uint64_t fa_process__mem_score(const struct fa_process *p);
+/* How much of its memory cgroup a process holds at `ts`, as far as the
+ * recording shows: its anonymous memory then (mapped and not unmapped), plus
+ * the page cache it dirtied in the FA_MEM_CACHE_WINDOW_NS before. */
+uint64_t fa_process__mem_at(const struct fa_process *p, uint64_t ts);
 /* A one-line description of a thread: "client 4242/4243". */
 void fa_model__thread_name(const struct fa_model *m, uint32_t thread, char *buf, size_t len);
 /* Median duration (ns) of the samples in a statistic (from its histogram). */

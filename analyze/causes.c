@@ -68,6 +68,7 @@ struct group {
 	uint64_t wait_ns;
 	uint32_t flags;     /* FA_SEGF_* seen */
 	uint64_t unknown_before_start; /* UNKNOWN time before the thread's first event */
+	uint64_t first_ns;  /* start of its earliest segment */
 };
 
 static void fmt_d(char *b, size_t l, uint64_t ns)
@@ -200,10 +201,10 @@ static void explain_one(const struct fa_model *m, const struct fa_incident *inc,
 				break;
 			}
 		if (culprit != FA_NONE && culprit != c->on_thread) {
-			fr_fmt_size(sz, sizeof(sz), p ? fa_process__mem_score(p) : 0);
+			fr_fmt_size(sz, sizeof(sz), p ? fa_process__mem_at(p, g->first_ns) : 0);
 			snprintf(c->explanation, sizeof(c->explanation),
 				 "%s spent %s in %s because %s filled the memory cgroup (%s of memory and "
-				 "page cache)%s", on, d, kind, cul, sz, cl);
+				 "recent page cache)%s", on, d, kind, cul, sz, cl);
 		} else {
 			snprintf(c->explanation, sizeof(c->explanation),
 				 "%s spent %s in %s: its own allocations filled the memory%s", on, d, kind, cl);
@@ -283,6 +284,7 @@ int fa_causes__compute(const struct fa_model *m, const struct fa_incident *inc,
 			ng->category = s->category;
 			ng->pid = pid;
 			ng->wait = FA_NONE;
+			ng->first_ns = s->start_ns;
 			gi = n_g - 1;
 		}
 		g[gi].ns += d;

@@ -40,7 +40,10 @@ struct walk {
 	uint64_t steps;
 	bool truncated;
 	bool oom;
-	uint32_t *memcg_cache; /* per process: culprit thread + 1, 0 = not computed */
+	struct {
+		uint64_t bucket; /* FA_MEM_BUCKET_NS bucket + 1, 0 = not computed */
+		uint32_t culprit;
+	} *memcg_cache;        /* per process */
 	uint32_t root_wait;    /* the incident thread's wait being explained */
 };
 
@@ -57,9 +60,10 @@ static bool same_memcg(const struct fa_process *a, const struct fa_process *b)
 	return true;
 }
 
-uint32_t fa_memcg_culprit(const struct fa_model *m, uint32_t thread)
+uint32_t fa_memcg_culprit(const struct fa_model *m, uint32_t thread, uint64_t ts)
 {
 	const struct fa_process *self, *best = NULL;
+	uint64_t best_mem = 0, self_mem;
 	uint32_t i;
 
 	if (thread >= m->n_threads)
@@ -69,32 +73,39 @@ uint32_t fa_memcg_culprit(const struct fa_model *m, uint32_t thread)
 		return thread;
 	for (i = 0; i < m->n_procs; i++) {
 		const struct fa_process *p = &m->procs[i];
+		uint64_t mem;
 
 		if (!same_memcg(self, p))
 			continue;
-		if (!best || fa_process__mem_score(p) > fa_process__mem_score(best) ||
-		    (fa_process__mem_score(p) == fa_process__mem_score(best) &&
-		     p->ns_reclaim > best->ns_reclaim))
+		mem = fa_process__mem_at(p, ts);
+		if (!best || mem > best_mem || (mem == best_mem && p->ns_reclaim > best->ns_reclaim)) {
 			best = p;
+			best_mem = mem;
+		}
 	}
 	if (!best || best == self || best->main == FA_NONE)
 		return thread;
-	/* only blame another process when it took clearly more */
-	if (fa_process__mem_score(best) <= fa_process__mem_score(self) + fa_process__mem_score(self) / 4)
+	/* only blame another process when it holds clearly more */
+	self_mem = fa_process__mem_at(self, ts);
+	if (best_mem <= self_mem + self_mem / 4)
 		return thread;
 	return best->main;
 }
 
-static uint32_t memcg_culprit_cached(struct walk *w, uint32_t thread)
+static uint32_t memcg_culprit_cached(struct walk *w, uint32_t thread, uint64_t ts)
 {
 	const struct fa_model *m = w->m;
 	uint32_t pi = fa_model__proc_index(m, m->threads[thread].pid);
+	uint64_t bucket = ts / FA_MEM_BUCKET_NS + 1;
 
+	/* memory moves by buckets: reuse the answer within one */
 	if (pi == FA_NONE || !w->memcg_cache)
-		return fa_memcg_culprit(m, thread);
-	if (!w->memcg_cache[pi])
-		w->memcg_cache[pi] = fa_memcg_culprit(m, thread) + 1;
-	return w->memcg_cache[pi] - 1;
+		return fa_memcg_culprit(m, thread, ts);
+	if (w->memcg_cache[pi].bucket != bucket) {
+		w->memcg_cache[pi].bucket = bucket;
+		w->memcg_cache[pi].culprit = fa_memcg_culprit(m, thread, ts);
+	}
+	return w->memcg_cache[pi].culprit;
 }
 
 /* First index of a sorted-by-time array whose key is >= ts. */
@@ -477,7 +488,7 @@ static void classify_blocked(struct walk *w, struct fa_segment *gp, const struct
 	g.category = (uint8_t)cat;
 	switch (cat) {
 	case FA_CAT_RECLAIM:
-		g.culprit = memcg_culprit_cached(w, g.thread);
+		g.culprit = memcg_culprit_cached(w, g.thread, g.start_ns);
 		break;
 	case FA_CAT_DISK:
 		g.culprit = fa_disk_culprit(m, g.thread, iv_start, iv_end, NULL, NULL);
@@ -667,7 +678,7 @@ static uint64_t walk(struct walk *w, uint32_t th, uint64_t a, uint64_t b, unsign
 		case FA_ST_RUNNING:
 			if (iv->flags & FA_IVF_RECLAIM) {
 				g.category = FA_CAT_RECLAIM;
-				g.culprit = memcg_culprit_cached(w, th);
+				g.culprit = memcg_culprit_cached(w, th, s);
 			} else if (iv->flags & FA_IVF_FAULT) {
 				g.category = FA_CAT_FAULT;
 			} else {

@@ -657,7 +657,7 @@ static int explain_failure(const struct fa_model *m, struct fa_incident *inc)
 	switch (inc->kind) {
 	case FA_INC_OOM_KILL: {
 		const struct fa_oom *k = inc->index < m->n_ooms ? &m->ooms[inc->index] : NULL;
-		uint32_t big = inc->culprit != FA_NONE ? fa_memcg_culprit(m, inc->culprit) : FA_NONE;
+		uint32_t big = inc->culprit != FA_NONE ? fa_memcg_culprit(m, inc->culprit, inc->start_ns) : FA_NONE;
 		char bigname[64], victim[96], rss[32] = "";
 
 		c->category = FA_CAT_RECLAIM;

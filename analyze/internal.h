@@ -94,10 +94,11 @@ uint32_t fa_model__stream_of_res(const struct fa_model *m, uint32_t res, int dir
 const struct fa_flow *fa_stream__writer(const struct fa_model *m, uint32_t stream,
 					uint64_t block_start, uint64_t wake);
 
-/* The thread to blame for memory pressure felt by `thread`: the process that
- * allocated the most in the same memory cgroup (its main thread), or
- * `thread` itself when its own process did. */
-uint32_t fa_memcg_culprit(const struct fa_model *m, uint32_t thread);
+/* The thread to blame for memory pressure felt by `thread` at `ts`: the
+ * process of the same memory cgroup holding the most memory then
+ * (fa_process__mem_at; its main thread), or `thread` itself when its own
+ * process does. */
+uint32_t fa_memcg_culprit(const struct fa_model *m, uint32_t thread, uint64_t ts);
 /* The thread that issued most bytes of the block requests completing in
  * [s, e] (`thread` when none); *n_bios and *bytes (may be NULL) get counts. */
 uint32_t fa_disk_culprit(const struct fa_model *m, uint32_t thread, uint64_t s, uint64_t e,

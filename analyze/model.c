@@ -57,10 +57,16 @@ struct fdent {
 	uint16_t reserved;
 };
 
+struct range {
+	uint64_t start, end;
+};
+
 struct proc_build {
 	struct fdent *fds;
 	uint32_t n_fds, cap_fds;
 	uint64_t brk;
+	struct range *anon; /* anonymous mappings, unsorted, disjoint */
+	uint32_t n_anon, cap_anon;
 };
 
 /* A thread's request/response turns on one socket fd. */
@@ -149,9 +155,55 @@ static uint32_t proc_lookup(const struct fa_model *m, uint32_t pid)
 	return FA_NONE;
 }
 
-uint64_t fa_process__mem_score(const struct fa_process *p)
+/* The last point at or before ts, or NULL. */
+static const struct fa_mem_point *mem_point(const struct fa_process *p, uint64_t ts)
 {
-	return FR_MAX(p->alloc_bytes, p->fault_bytes) + p->cache_bytes;
+	uint32_t lo = 0, hi = p->n_mem;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (p->mem[mid].t <= ts)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? &p->mem[lo - 1] : NULL;
+}
+
+uint64_t fa_process__mem_at(const struct fa_process *p, uint64_t ts)
+{
+	const struct fa_mem_point *now = mem_point(p, ts), *then;
+	uint64_t anon, cache;
+
+	if (!now)
+		return 0;
+	then = ts > FA_MEM_CACHE_WINDOW_NS ? mem_point(p, ts - FA_MEM_CACHE_WINDOW_NS) : NULL;
+	/* within the bucket, what it reached; after it, where it ended */
+	anon = (uint64_t)FR_MAX(ts < now->t + FA_MEM_BUCKET_NS ? now->anon_peak : now->anon_net, 0);
+	cache = now->cache_total - (then ? then->cache_total : 0);
+	return anon + cache;
+}
+
+/* Record a change of a process's memory at ts. */
+static void mem_change(struct fa_model *m, uint32_t proc, uint64_t ts, int64_t anon, uint64_t cache)
+{
+	struct fa_process *p = &m->procs[proc];
+	uint64_t t = ts - ts % FA_MEM_BUCKET_NS;
+	struct fa_mem_point *l = p->n_mem ? &p->mem[p->n_mem - 1] : NULL, *n;
+
+	if (!l || l->t != t) {
+		n = FA_PUSH(p->mem, p->n_mem, p->cap_mem);
+		if (!n)
+			return; /* blame gets coarser, nothing else */
+		n->t = t;
+		n->anon_net = n->anon_peak = l ? l->anon_net : 0;
+		n->cache_total = l ? l->cache_total : 0;
+		l = n;
+	}
+	l->anon_net += anon;
+	l->anon_peak = FR_MAX(l->anon_peak, l->anon_net);
+	l->cache_total += cache;
 }
 
 const struct fa_process *fa_model__find_process(const struct fa_model *m, uint32_t pid)
@@ -686,6 +738,8 @@ static void fd_copy_table(struct fa_model *m, uint32_t from, uint32_t to)
 	b->n_fds = a->n_fds;
 	b->brk = a->brk;
 }
+/* A forked child starts with copies of its parent's mappings (not counted
+ * as its own memory: copy-on-write shares them until touched). */
 
 /* The resource behind `fd` of process `proc` at the time of `ev`: its
  * FR_PL_FDINFO payload for argument `arg` when present (and the fd table is
@@ -1240,7 +1294,46 @@ static void fd_effects(struct fa_model *m, uint32_t proc, const struct fr_event 
 	}
 }
 
-/* Memory growth charged to a process (for "who filled the memory cgroup"). */
+#define MAX_ANON_RANGES 65536 /* per process; beyond, unmaps go uncounted */
+
+/* Remove [a, b) from the process's anonymous ranges; returns bytes removed. */
+static uint64_t anon_unmap(struct proc_build *pb, uint64_t a, uint64_t b)
+{
+	uint64_t gone = 0;
+	uint32_t i;
+
+	for (i = 0; i < pb->n_anon; i++) {
+		struct range *r = &pb->anon[i];
+		uint64_t lo = FR_MAX(r->start, a), hi = FR_MIN(r->end, b);
+
+		if (lo >= hi)
+			continue;
+		gone += hi - lo;
+		if (lo == r->start && hi == r->end) {
+			*r = pb->anon[--pb->n_anon];
+			i--;
+		} else if (lo == r->start) {
+			r->start = hi;
+		} else if (hi == r->end) {
+			r->end = lo;
+		} else if (pb->n_anon < pb->cap_anon || pb->n_anon < MAX_ANON_RANGES) {
+			struct range tail = { hi, r->end };
+			struct range *n;
+
+			r->end = lo;
+			n = FA_PUSH(pb->anon, pb->n_anon, pb->cap_anon);
+			if (n)
+				*n = tail;
+		}
+	}
+	return gone;
+}
+
+/*
+ * Memory a process takes and gives back (for "who filled the memory
+ * cgroup"): anonymous mappings (mmap MAP_ANONYMOUS, munmap of those, brk)
+ * and page cache it dirties (written bytes, counted in on_syscall).
+ */
 static void alloc_effects(struct fa_model *m, uint32_t proc, const struct fr_event *ev)
 {
 	const struct fa_sysnr *n = m->b->nr;
@@ -1250,12 +1343,32 @@ static void alloc_effects(struct fa_model *m, uint32_t proc, const struct fr_eve
 	if (sc->ret < 0 && sc->ret > -4096)
 		return;
 	if (sc->nr == n->mmap && (sc->args[3] & 0x20 /* MAP_ANONYMOUS */)) {
-		m->procs[proc].alloc_bytes += FR_MIN(sc->args[1], (uint64_t)1 << 44);
+		uint64_t len = FR_MIN(sc->args[1], (uint64_t)1 << 44), a = (uint64_t)sc->ret;
+		struct range *r;
+
+		len = (len + 4095) & ~4095ULL;
+		anon_unmap(pb, a, a + len); /* MAP_FIXED over an old mapping replaces it */
+		if (pb->n_anon < MAX_ANON_RANGES && (r = FA_PUSH(pb->anon, pb->n_anon, pb->cap_anon))) {
+			r->start = a;
+			r->end = a + len;
+		}
+		m->procs[proc].alloc_bytes += len;
+		mem_change(m, proc, ev->ts_ns, (int64_t)len, 0);
+	} else if (sc->nr == n->munmap) {
+		uint64_t a = sc->args[0], len = FR_MIN(sc->args[1], (uint64_t)1 << 44);
+		uint64_t gone = anon_unmap(pb, a, a + ((len + 4095) & ~4095ULL));
+
+		if (gone)
+			mem_change(m, proc, ev->ts_ns, -(int64_t)gone, 0);
 	} else if (sc->nr == n->brk) {
 		uint64_t nb = (uint64_t)sc->ret;
 
-		if (pb->brk && nb > pb->brk && nb - pb->brk < ((uint64_t)1 << 44))
+		if (pb->brk && nb > pb->brk && nb - pb->brk < ((uint64_t)1 << 44)) {
 			m->procs[proc].alloc_bytes += nb - pb->brk;
+			mem_change(m, proc, ev->ts_ns, (int64_t)(nb - pb->brk), 0);
+		} else if (pb->brk && nb < pb->brk && pb->brk - nb < ((uint64_t)1 << 44)) {
+			mem_change(m, proc, ev->ts_ns, -(int64_t)(pb->brk - nb), 0);
+		}
 		pb->brk = nb;
 	}
 }
@@ -1388,8 +1501,10 @@ static void on_syscall(struct fa_model *m, const struct fr_event *ev)
 			fw->res = r;
 		}
 	}
-	if (fd_res != FA_NONE && dir == FA_DIR_WRITE && sc->ret > 0 && m->res[fd_res].kind == FA_RES_FILE)
+	if (fd_res != FA_NONE && dir == FA_DIR_WRITE && sc->ret > 0 && m->res[fd_res].kind == FA_RES_FILE) {
 		m->procs[proc].cache_bytes += (uint64_t)sc->ret;
+		mem_change(m, proc, exit, 0, (uint64_t)sc->ret);
+	}
 	if (fd_res != FA_NONE && dir != FA_DIR_NONE && sc->ret > 0) {
 		flow(m, ti, fd_res, dir, ev, enter, (uint64_t)sc->ret);
 		req_op(m, ti, (int64_t)(int32_t)sc->args[0], fd_res, dir, enter, ev);
@@ -1984,8 +2099,10 @@ static void trim_build(struct fa_model *m)
 	fa_map_free(&b->streammap);
 	fa_map_free(&b->reqmap);
 	fa_map_free(&b->biomap);
-	for (i = 0; i < m->n_procs && i < b->cap_pb; i++)
+	for (i = 0; i < m->n_procs && i < b->cap_pb; i++) {
 		free(b->pb[i].fds);
+		free(b->pb[i].anon);
+	}
 	free(b->pb);
 	b->pb = NULL;
 	b->cap_pb = 0;
@@ -2012,8 +2129,10 @@ static void free_build(struct fa_model *m)
 	fa_map_free(&b->streammap);
 	fa_map_free(&b->reqmap);
 	fa_map_free(&b->biomap);
-	for (i = 0; i < m->n_procs && i < b->cap_pb; i++)
+	for (i = 0; i < m->n_procs && i < b->cap_pb; i++) {
 		free(b->pb[i].fds);
+		free(b->pb[i].anon);
+	}
 	free(b->pb);
 	free(b->reqs);
 	free(b->pend);
@@ -2098,6 +2217,8 @@ void fa_model__free(struct fa_model *m)
 	for (i = 0; i < m->n_threads; i++)
 		free(m->threads[i].iv);
 	free(m->threads);
+	for (i = 0; i < m->n_procs; i++)
+		free(m->procs[i].mem);
 	free(m->procs);
 	free(m->waits);
 	for (i = 0; i < m->n_res; i++)

@@ -7,6 +7,8 @@
 #       culprit's comm is CULPRIT
 #   analyze_check.py any    REPORT VICTIM CATEGORY CULPRIT
 #       some incident of a thread named VICTIM has that top root cause
+#   analyze_check.py blame  REPORT VICTIM CATEGORY CULPRIT
+#       every root cause of CATEGORY in VICTIM's incidents blames CULPRIT
 #   analyze_check.py schema REPORT
 #       every incident has the fields DESIGN.md's schema names
 # Exit 0 when the assertion holds, 1 (with the report summarised) when not.
@@ -44,6 +46,17 @@ def main():
     elif mode == "any":
         victim, want = sys.argv[3], (sys.argv[4], sys.argv[5])
         ok = any(i.get("thread", {}).get("comm") == victim and top_cause(i) == want for i in incs)
+    elif mode == "blame":
+        victim, cat, cul = sys.argv[3], sys.argv[4], sys.argv[5]
+        want = "every %s root cause of %s blaming %s" % (cat, victim, cul)
+        ok = True
+        for i in incs:
+            if i.get("thread", {}).get("comm") != victim:
+                continue
+            for c in i.get("root_causes", []):
+                culprits = c.get("culprits") or []
+                if c.get("category") == cat and (not culprits or culprits[0].get("comm") != cul):
+                    ok = False
     elif mode == "schema":
         want = "the DESIGN.md fields"
         ok = True

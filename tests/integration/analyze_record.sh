@@ -36,29 +36,52 @@ make_cgroup() {
 	return 1
 }
 
-ran=0
-while read -r name victim category culprit prog args; do
-	case "$name" in ''|'#'*) continue ;; esac
-	if [ -n "${SCENARIOS:-}" ] && ! [[ " $SCENARIOS " == *" $name "* ]]; then
-		continue
-	fi
-	if [[ "$args" == *@CGROUP* ]]; then
+# Record scenario $1 (try $2) and check it; returns 1 when the top root
+# cause is not the expected one, fails the test on anything else.
+record_and_check() {
+	local name=$1 try=$2 a=$args
+	if [[ "$a" == *@CGROUP* ]]; then
 		make_cgroup || skip_or_fail REQUIRE_BPF "$name: cannot create a memory cgroup with a limit"
-		args=${args//@CGROUP/$CGROUP}
+		a=${a//@CGROUP/$CGROUP}
 	fi
 	mkdir -p "$TMP/scratch"
-	args=${args//@DIR/$TMP/scratch}
+	a=${a//@DIR/$TMP/scratch}
+	# payloads are cut at 4 KiB: the analysis needs paths, fdinfo and structs,
+	# not the megabytes the memory scenario writes (the recorder would spend
+	# CPU on them next to the victim)
 	# shellcheck disable=SC2086
-	"$FLIGHTREC" record -o "$TMP/$name.frb" -- "$PROGS/$prog" $args > "$TMP/$name.out" 2> "$TMP/$name.err" ||
+	"$FLIGHTREC" record --snaplen 4K -o "$TMP/$name.frb" -- "$PROGS/$prog" $a > "$TMP/$name.out" 2> "$TMP/$name.err" ||
 		fail "$name: flightrec record failed: $(tail -5 "$TMP/$name.err")"
 	cleanup_cgroup
 	"$FLIGHTREC" analyze --json --focus "comm:$victim" "$TMP/$name.frb" > "$TMP/$name.focus.json" ||
 		fail "$name: analyze --focus failed"
-	python3 "$CHECK" focus "$TMP/$name.focus.json" "$category" "$culprit" ||
-		fail "$name ($(cat "$TMP/$name.out")): with --focus comm:$victim, the top root cause is not $category / $culprit"
 	"$FLIGHTREC" analyze --json --top 20 "$TMP/$name.frb" > "$TMP/$name.auto.json" || fail "$name: analyze failed"
-	python3 "$CHECK" any "$TMP/$name.auto.json" "$victim" "$category" "$culprit" ||
-		fail "$name ($(cat "$TMP/$name.out")): no incident of $victim found without --focus has the top root cause $category / $culprit"
+	# a scenario that may need several tries must still, whatever the
+	# timing, never blame time of its category on another culprit
+	if [ "$tries" -gt 1 ]; then
+		python3 "$CHECK" blame "$TMP/$name.focus.json" "$victim" "$category" "$culprit" ||
+			fail "$name: $category time blamed on the wrong culprit"
+	fi
+	python3 "$CHECK" focus "$TMP/$name.focus.json" "$category" "$culprit" 2> "$TMP/$name.why" || return 1
+	python3 "$CHECK" any "$TMP/$name.auto.json" "$victim" "$category" "$culprit" 2> "$TMP/$name.why" || return 1
+	return 0
+}
+
+ran=0
+while read -r name victim category culprit tries prog args; do
+	case "$name" in ''|'#'*) continue ;; esac
+	if [ -n "${SCENARIOS:-}" ] && ! [[ " $SCENARIOS " == *" $name "* ]]; then
+		continue
+	fi
+	ok=0
+	for try in $(seq 1 "$tries"); do
+		if record_and_check "$name" "$try"; then
+			ok=1
+			break
+		fi
+		echo "$name: try $try of $tries: $(cat "$TMP/$name.out") $(cat "$TMP/$name.why")" >&2
+	done
+	[ $ok = 1 ] || fail "$name ($(cat "$TMP/$name.out")): the top root cause is not $category / $culprit: $(cat "$TMP/$name.why")"
 	if [ "${UPDATE_FIXTURES:-0}" = 1 ]; then
 		cp "$TMP/$name.frb" "$DIR/$name.frb" || fail "$name: cannot store the fixture"
 	fi

@@ -13,6 +13,7 @@
  * usage: an_mem CGROUP DIR [MB [ROUNDS]]   (defaults 8 MiB, 16 rounds)
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,19 @@ static int join_cgroup(const char *dir)
 	return 0;
 }
 
+/* Keep the two on different CPUs when there are two: the pressure to show
+ * is on memory, not on the CPU. */
+static void pin(int cpu)
+{
+	cpu_set_t s;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return;
+	CPU_ZERO(&s);
+	CPU_SET(cpu, &s);
+	sched_setaffinity(0, sizeof(s), &s);
+}
+
 static void hog(const char *dir, int ready)
 {
 	static char buf[CHUNK];
@@ -62,6 +76,7 @@ static void hog(const char *dir, int ready)
 	int fd;
 
 	prctl(PR_SET_NAME, "an_hog");
+	pin(0);
 	snprintf(path, sizeof(path), "%s/an_mem.hog.%d", dir, getpid());
 	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
 	if (fd < 0)
@@ -101,6 +116,7 @@ int main(int argc, char **argv)
 		double t0 = now_ms();
 
 		prctl(PR_SET_NAME, "an_victim");
+		pin(1);
 		for (r = 0; r < rounds; r++) {
 			char *p = mmap(NULL, (size_t)mb << 20, PROT_READ | PROT_WRITE,
 				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -378,7 +378,8 @@ START_TEST(test_path_memcg_reclaim)
 	e->u.reclaim.memcg_id = 77;
 	m = tb_build(&b, NULL);
 	ck_assert_uint_eq(fa_model__find_process(m, 20)->alloc_bytes, 512ULL << 20);
-	ck_assert_uint_eq(fa_memcg_culprit(m, tb_thread(m, 10)), tb_thread(m, 20));
+	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 20), 2000 * MS), 512ULL << 20);
+	ck_assert_uint_eq(fa_memcg_culprit(m, tb_thread(m, 10), 2000 * MS), tb_thread(m, 20));
 	ck_assert_int_eq(fa_incidents__find(m, &fo, &v), 0);
 	ck_assert_uint_ge(v.n, 1);
 	inc = &v.v[0];
@@ -398,33 +399,57 @@ START_TEST(test_path_memcg_reclaim)
 END_TEST
 
 /*
- * Page cache counts: a process that dirtied 100 MiB of file pages is blamed
- * over the victim's own 32 MiB of anonymous memory.
+ * What a process holds at the time counts, not what it allocated over time:
+ * the victim maps and unmaps 32 MiB ten times (320 MiB allocated, 32 MiB at
+ * most held), the writer dirtied 100 MiB of page cache in the last seconds.
+ * Page cache older than the window no longer counts.
  */
-START_TEST(test_path_memcg_page_cache)
+START_TEST(test_path_memcg_footprint)
 {
 	struct tb b;
 	struct fa_model *m;
 	struct fr_event *e;
 	uint32_t i;
+	const uint64_t t0 = 20000 * MS;
 
 	tb_init(&b);
 	tb_proc(&b, 10, 1, "victim", "/sys/fs/cgroup/test");
 	tb_proc(&b, 20, 1, "writer", "/sys/fs/cgroup/test");
+	tb_proc(&b, 30, 1, "oldwriter", "/sys/fs/cgroup/test");
 	tb_switch(&b, 0, 0, 0, 0, 0, 10, 10, NULL, "victim");
 	tb_switch(&b, 0, 1, 0, 0, 0, 20, 20, NULL, "writer");
-	e = tb_sys(&b, 100, 200, 10, 10, "mmap", 0x7f0000000000LL, 0, 32ULL << 20, 3);
-	e->u.sc.args[3] = 0x22;
+	/* 15 s before: 200 MiB written by another process, gone from the window */
+	for (i = 0; i < 200; i++) {
+		e = tb_sys(&b, t0 - 15000 * MS + i * 1000, t0 - 15000 * MS + i * 1000 + 500, 30, 30, "write",
+			   1 << 20, 4, 0, 1 << 20);
+		tb_fdinfo(&b, e, 0, 4, FR_FD_FILE, 98, NULL);
+	}
+	for (i = 0; i < 10; i++) {
+		uint64_t t = t0 + i * 10 * MS, a = 0x7f0000000000ULL;
+
+		e = tb_sys(&b, t, t + 100, 10, 10, "mmap", (int64_t)a, 0, 32ULL << 20, 3);
+		e->u.sc.args[3] = 0x22;
+		tb_sys(&b, t + 5 * MS, t + 5 * MS + 100, 10, 10, "munmap", 0, a, 32ULL << 20, 0);
+	}
 	for (i = 0; i < 100; i++) {
-		e = tb_sys(&b, 1000 + i * 100, 1050 + i * 100, 20, 20, "write", 1 << 20, 4, 0, 1 << 20);
+		e = tb_sys(&b, t0 + i * 1000, t0 + i * 1000 + 500, 20, 20, "write", 1 << 20, 4, 0, 1 << 20);
 		tb_fdinfo(&b, e, 0, 4, FR_FD_FILE, 99, NULL);
 	}
 	m = tb_build(&b, NULL);
+	ck_assert_uint_eq(fa_model__find_process(m, 10)->alloc_bytes, 320ULL << 20);
 	ck_assert_uint_eq(fa_model__find_process(m, 20)->cache_bytes, 100ULL << 20);
-	ck_assert_uint_eq(fa_process__mem_score(fa_model__find_process(m, 10)), 32ULL << 20);
-	ck_assert_uint_eq(fa_memcg_culprit(m, tb_thread(m, 10)), tb_thread(m, 20));
-	/* and the writer, under pressure itself, is its own culprit */
-	ck_assert_uint_eq(fa_memcg_culprit(m, tb_thread(m, 20)), tb_thread(m, 20));
+	/* in the middle of a round the victim holds 32 MiB, after it nothing */
+	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 10), t0 + 92 * MS), 32ULL << 20);
+	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 10), t0 + 100 * MS), 0);
+	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 20), t0 + 100 * MS), 100ULL << 20);
+	/* the old writer's page cache is out of the window */
+	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 30), t0 + 100 * MS), 0);
+	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 30), t0 - 10000 * MS), 200ULL << 20);
+	ck_assert_uint_eq(fa_memcg_culprit(m, tb_thread(m, 10), t0 + 92 * MS), tb_thread(m, 20));
+	/* the writer, under pressure itself, is its own culprit */
+	ck_assert_uint_eq(fa_memcg_culprit(m, tb_thread(m, 20), t0 + 92 * MS), tb_thread(m, 20));
+	/* before the writer started, the old writer held the most */
+	ck_assert_uint_eq(fa_memcg_culprit(m, tb_thread(m, 10), t0 - 10000 * MS), tb_thread(m, 30));
 	tb_free(&b);
 }
 END_TEST
@@ -643,7 +668,7 @@ int main(void)
 	tcase_add_test(tc, test_path_cpu_contention);
 	tcase_add_test(tc, test_path_disk);
 	tcase_add_test(tc, test_path_memcg_reclaim);
-	tcase_add_test(tc, test_path_memcg_page_cache);
+	tcase_add_test(tc, test_path_memcg_footprint);
 	tcase_add_test(tc, test_path_two_hops);
 	tcase_add_test(tc, test_path_best_candidate);
 	tcase_add_test(tc, test_path_remote_network);
