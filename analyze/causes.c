@@ -203,8 +203,8 @@ static void explain_one(const struct fa_model *m, const struct fa_incident *inc,
 		if (culprit != FA_NONE && culprit != c->on_thread) {
 			fr_fmt_size(sz, sizeof(sz), p ? fa_process__mem_at(p, g->first_ns) : 0);
 			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s spent %s in %s because %s filled the memory cgroup (%s of memory and "
-				 "recent page cache)%s", on, d, kind, cul, sz, cl);
+				 "%s filled the memory cgroup (%s of memory and recent page cache) and %s "
+				 "spent %s in %s%s", cul, sz, on, d, kind, cl);
 		} else {
 			snprintf(c->explanation, sizeof(c->explanation),
 				 "%s spent %s in %s: its own allocations filled the memory%s", on, d, kind, cl);

@@ -73,15 +73,19 @@ static void print_header(FILE *f, const struct fa_model *m, const struct fa_repo
 			}
 		if (!any)
 			fprintf(f, " %" PRIu64 " events", m->st.lost_events);
-		fprintf(f, "; results near the losses are approximate%s\n", st->off);
+		/* only lost events hide state changes; cut payloads do not */
+		if (mf->losses[FR_LOSS_RING_FULL] || mf->losses[FR_LOSS_EVICTED] || m->st.lost_events)
+			fprintf(f, "; results near the losses are approximate");
+		fprintf(f, "%s\n", st->off);
 	}
 	if (m->st.flows_dropped || m->st.bios_dropped || m->st.spans_dropped)
 		fprintf(f, "  %sanalysis caps reached: %" PRIu64 " data-flow records, %" PRIu64
 			   " block requests, %" PRIu64 " reclaim/fault spans not kept%s\n",
 			st->yellow, m->st.flows_dropped, m->st.bios_dropped, m->st.spans_dropped, st->off);
 	if (m->st.repaired)
-		fprintf(f, "  %s%" PRIu64 " thread states were inferred where events contradicted "
-			   "each other%s\n", st->dim, m->st.repaired, st->off);
+		fprintf(f, "  %s%" PRIu64 " thread state%s inferred where events contradicted "
+			   "each other%s\n", st->dim, m->st.repaired, m->st.repaired == 1 ? " was" : "s were",
+			st->off);
 }
 
 static void print_path(FILE *f, const struct fa_model *m, const struct fa_incident *inc,

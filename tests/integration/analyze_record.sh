@@ -50,7 +50,7 @@ record_and_check() {
 	# not the megabytes the memory scenario writes (the recorder would spend
 	# CPU on them next to the victim)
 	# shellcheck disable=SC2086
-	"$FLIGHTREC" record --snaplen 4K -o "$TMP/$name.frb" -- "$PROGS/$prog" $a > "$TMP/$name.out" 2> "$TMP/$name.err" ||
+	timeout 300 "$FLIGHTREC" record --snaplen 4K -o "$TMP/$name.frb" -- "$PROGS/$prog" $a > "$TMP/$name.out" 2> "$TMP/$name.err" ||
 		fail "$name: flightrec record failed: $(tail -5 "$TMP/$name.err")"
 	cleanup_cgroup
 	"$FLIGHTREC" analyze --json --focus "comm:$victim" "$TMP/$name.frb" > "$TMP/$name.focus.json" ||

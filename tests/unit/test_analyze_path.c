@@ -390,9 +390,10 @@ START_TEST(test_path_memcg_reclaim)
 	ck_assert_uint_eq(inc->causes[0].ns, 6000 * MS);
 	ck_assert_str_eq(m->threads[inc->causes[0].culprits[0].thread].comm, "batch");
 	ck_assert_uint_eq(inc->causes[0].on_thread, tb_thread(m, 10));
-	ASSERT_HAS(inc->causes[0].explanation, "victim 10 spent 6000.0 ms in memory-cgroup reclaim because batch 20 "
-				     "filled the memory cgroup");
-	ASSERT_HAS(inc->summary, "took 8000.0 ms because victim 10 spent");
+	ASSERT_HAS(inc->causes[0].explanation, "batch 20 filled the memory cgroup (512.0 MiB of memory "
+					       "and recent page cache) and victim 10 spent 6000.0 ms in "
+					       "memory-cgroup reclaim.");
+	ASSERT_HAS(inc->summary, "took 8000.0 ms because batch 20 filled the memory cgroup");
 	fa_incidents__free(&v);
 	tb_free(&b);
 }
