@@ -105,6 +105,12 @@ struct fa_build {
 	struct pending_bio *pend;
 	uint32_t n_pend, cap_pend;
 	uint64_t n_flows;
+	/* a direct-mapped cache in front of tid2th: most events name a few
+	 * threads over and over (slot: tid + 1 and thread index) */
+	uint32_t tc_tid[1024];
+	uint32_t tc_idx[1024];
+	/* the same in front of statmap: (thread + 1, nr) -> stat */
+	uint32_t sc_th[1024], sc_nr[1024], sc_idx[1024];
 	const struct fa_sysnr *nr;
 	uint64_t next_progress;
 	uint64_t total_events;
@@ -193,12 +199,15 @@ static void mem_change(struct fa_model *m, uint32_t proc, uint64_t ts, int64_t a
 	struct fa_mem_point *l = p->n_mem ? &p->mem[p->n_mem - 1] : NULL, *n;
 
 	if (!l || l->t != t) {
-		n = FA_PUSH(p->mem, p->n_mem, p->cap_mem);
+		int64_t anon_net = l ? l->anon_net : 0;
+		uint64_t cache_total = l ? l->cache_total : 0;
+
+		n = FA_PUSH(p->mem, p->n_mem, p->cap_mem); /* may move p->mem: l is stale */
 		if (!n)
 			return; /* blame gets coarser, nothing else */
 		n->t = t;
-		n->anon_net = n->anon_peak = l ? l->anon_net : 0;
-		n->cache_total = l ? l->cache_total : 0;
+		n->anon_net = n->anon_peak = anon_net;
+		n->cache_total = cache_total;
 		l = n;
 	}
 	l->anon_net += anon;
@@ -286,6 +295,22 @@ static uint32_t new_thread(struct fa_model *m, uint32_t tid, uint32_t pid, uint6
 		m->n_threads--;
 		return FA_NONE;
 	}
+	m->b->tc_tid[tid & 1023] = tid + 1;
+	m->b->tc_idx[tid & 1023] = i;
+	return i;
+}
+
+static uint32_t tid_lookup(struct fa_build *b, uint32_t tid)
+{
+	uint32_t slot = tid & 1023, i;
+
+	if (b->tc_tid[slot] == tid + 1)
+		return b->tc_idx[slot];
+	i = fa_map_get(&b->tid2th, tid, 0);
+	if (i != FA_NONE) {
+		b->tc_tid[slot] = tid + 1;
+		b->tc_idx[slot] = i;
+	}
 	return i;
 }
 
@@ -300,7 +325,7 @@ static uint32_t get_thread(struct fa_model *m, uint32_t tid, uint32_t pid, uint6
 
 	if (!tid)
 		return FA_NONE;
-	i = fa_map_get(&m->b->tid2th, tid, 0);
+	i = tid_lookup(m->b, tid);
 	if (i == FA_NONE)
 		return new_thread(m, tid, pid, ts);
 	if (pid && m->threads[i].pid != pid && (m->threads[i].flags & FA_TH_EXITED))
@@ -995,10 +1020,15 @@ uint64_t fa_stat__median(const struct fa_stat *s)
 
 static void stat_add(struct fa_model *m, uint32_t ti, uint32_t nr, const struct fa_sample *smp)
 {
+	struct fa_build *b = m->b;
 	struct fa_stat *s;
-	uint32_t i = fa_map_get(&m->b->statmap, ti, nr), k;
+	uint32_t slot = (ti * 31u + nr) & 1023, i, k;
 	uint64_t d = smp->exit_ns - smp->enter_ns;
 
+	if (b->sc_th[slot] == ti + 1 && b->sc_nr[slot] == nr)
+		i = b->sc_idx[slot];
+	else
+		i = fa_map_get(&b->statmap, ti, nr);
 	if (i == FA_NONE) {
 		s = FA_PUSH(m->stats, m->n_stats, m->cap_stats);
 		if (!s) {
@@ -1015,6 +1045,9 @@ static void stat_add(struct fa_model *m, uint32_t ti, uint32_t nr, const struct 
 			return;
 		}
 	}
+	b->sc_th[slot] = ti + 1;
+	b->sc_nr[slot] = nr;
+	b->sc_idx[slot] = i;
 	s = &m->stats[i];
 	s->count++;
 	s->total_ns += d;
@@ -1709,6 +1742,8 @@ static void on_exec(struct fa_model *m, const struct fr_event *ev)
 		if (old != FA_NONE) {
 			m->threads[old].tid = ev->tid;
 			fa_map_put(&m->b->tid2th, ev->tid, 0, old);
+			m->b->tc_tid[ev->tid & 1023] = ev->tid + 1;
+			m->b->tc_idx[ev->tid & 1023] = old;
 		}
 	}
 	ti = get_thread(m, ev->tid, ev->pid, ev->ts_ns);

@@ -428,6 +428,7 @@ START_TEST(test_path_memcg_footprint)
 	for (i = 0; i < 10; i++) {
 		uint64_t t = t0 + i * 10 * MS, a = 0x7f0000000000ULL;
 
+
 		e = tb_sys(&b, t, t + 100, 10, 10, "mmap", (int64_t)a, 0, 32ULL << 20, 3);
 		e->u.sc.args[3] = 0x22;
 		tb_sys(&b, t + 5 * MS, t + 5 * MS + 100, 10, 10, "munmap", 0, a, 32ULL << 20, 0);
@@ -436,8 +437,19 @@ START_TEST(test_path_memcg_footprint)
 		e = tb_sys(&b, t0 + i * 1000, t0 + i * 1000 + 500, 20, 20, "write", 1 << 20, 4, 0, 1 << 20);
 		tb_fdinfo(&b, e, 0, 4, FR_FD_FILE, 99, NULL);
 	}
+	/* a long history of small maps and unmaps before (many 10 ms buckets) */
+	for (i = 0; i < 40; i++) {
+		uint64_t t = t0 - 2000 * MS + i * 20 * MS, a = 0x7e0000000000ULL;
+
+		e = tb_sys(&b, t, t + 100, 10, 10, "mmap", (int64_t)a, 0, 1 << 20, 3);
+		e->u.sc.args[3] = 0x22;
+		tb_sys(&b, t + 5 * MS, t + 5 * MS + 100, 10, 10, "munmap", 0, a, 1 << 20, 0);
+	}
 	m = tb_build(&b, NULL);
-	ck_assert_uint_eq(fa_model__find_process(m, 10)->alloc_bytes, 320ULL << 20);
+	ck_assert_uint_ge(fa_model__find_process(m, 10)->n_mem, 40);
+	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 10), t0 - 1500 * MS + 2 * MS), 1 << 20);
+	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 10), t0 - 1500 * MS + 15 * MS), 0);
+	ck_assert_uint_eq(fa_model__find_process(m, 10)->alloc_bytes, 360ULL << 20);
 	ck_assert_uint_eq(fa_model__find_process(m, 20)->cache_bytes, 100ULL << 20);
 	/* in the middle of a round the victim holds 32 MiB, after it nothing */
 	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 10), t0 + 92 * MS), 32ULL << 20);
