@@ -115,6 +115,7 @@ struct fa_thread {
 	uint64_t first_ns; /* first event that mentions the thread */
 	uint64_t end_ns;   /* exit, else the last event of the bundle */
 	uint64_t birth_ns; /* FA_TH_FORKED: fork time */
+	uint64_t exec_ns;  /* its first successful exec in the bundle, 0 none */
 	int32_t exit_status; /* FA_TH_EXITED: wait(2) status */
 	uint32_t n_iv;
 	struct fa_interval *iv; /* sorted by start, contiguous */

@@ -120,6 +120,16 @@ static bool thread_in_focus(const struct fa_model *m, uint32_t ti, const struct 
 	return true;
 }
 
+/* Where a thread's life as the program it is starts: its exec when the
+ * bundle has it (before, it was its parent's copy: in record mode, the
+ * recorder's child waiting to start the command), else its first state. */
+static uint64_t life_start(const struct fa_thread *t)
+{
+	if (t->exec_ns && t->n_iv && t->exec_ns >= t->iv[0].start && t->exec_ns < t->end_ns)
+		return t->exec_ns;
+	return t->n_iv ? t->iv[0].start : t->first_ns;
+}
+
 static bool time_in_focus(const struct fa_focus *f, uint64_t s, uint64_t e)
 {
 	if (!f || !f->window)
@@ -430,7 +440,7 @@ static void find_stalls(const struct fa_model *m, const struct fa_find_opts *o, 
 		if (!t->n_iv || (t->flags & FA_TH_KERNEL) || !(t->flags & FA_TH_RECORDED) ||
 		    !thread_in_focus(m, i, o->focus))
 			continue;
-		s = t->iv[0].start;
+		s = life_start(t);
 		life = t->end_ns > s ? t->end_ns - s : 0;
 		if (!time_in_focus(o->focus, s, t->end_ns))
 			continue;
@@ -479,7 +489,7 @@ static void add_focus(const struct fa_model *m, const struct fa_find_opts *o, st
 		/* a process is represented by its main thread, unless a tid is chosen */
 		if (!f->tid && t->tid != t->pid)
 			continue;
-		s = t->iv[0].start;
+		s = life_start(t);
 		e = t->end_ns;
 		if (f->window) {
 			s = FR_MAX(s, f->since_ns);

@@ -1751,6 +1751,8 @@ static void on_exec(struct fa_model *m, const struct fr_event *ev)
 		return;
 	ensure_running(m, ti, ev->ts_ns, ev->cpu);
 	set_comm(m->threads[ti].comm, ev->u.exec.comm);
+	if (!m->threads[ti].exec_ns)
+		m->threads[ti].exec_ns = ev->ts_ns;
 	pi = get_proc(m, ev->pid ? ev->pid : ev->tid);
 	if (pi != FA_NONE) {
 		set_comm(m->procs[pi].comm, ev->u.exec.comm);
