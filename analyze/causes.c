@@ -212,8 +212,14 @@ static void explain_one(const struct fa_model *m, const struct fa_incident *inc,
 		break;
 	}
 	case FA_CAT_FAULT:
-		snprintf(c->explanation, sizeof(c->explanation),
-			 "%s spent %s in page faults (pages read from disk or memory allocated)%s", on, d, cl);
+		if (culprit != FA_NONE && culprit != c->on_thread)
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s spent %s in page faults reading back pages evicted while %s filled the "
+				 "memory cgroup%s", on, d, cul, cl);
+		else
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s spent %s in page faults (pages read from disk or memory allocated)%s", on,
+				 d, cl);
 		break;
 	case FA_CAT_SLEEP:
 		call[0] = 0;

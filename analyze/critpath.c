@@ -108,6 +108,44 @@ static uint32_t memcg_culprit_cached(struct walk *w, uint32_t thread, uint64_t t
 	return w->memcg_cache[pi].culprit;
 }
 
+static uint32_t memcg_culprit_cached(struct walk *w, uint32_t thread, uint64_t ts);
+
+/*
+ * Who to blame for a major fault of `thread` at ts: a fault reads back a
+ * page that was evicted, and when reclaim ran in the thread's memory cgroup
+ * in the FA_MEM_CACHE_WINDOW_NS before, the page was likely evicted for the
+ * process that filled it.  Otherwise the thread's own.
+ */
+static uint32_t fault_culprit(struct walk *w, uint32_t thread, uint64_t ts)
+{
+	const struct fa_model *m = w->m;
+	const struct fa_process *self = fa_model__find_process(m, m->threads[thread].pid);
+	uint64_t since = ts > FA_MEM_CACHE_WINDOW_NS ? ts - FA_MEM_CACHE_WINDOW_NS : 0;
+	uint32_t lo = 0, hi = m->n_reclaims;
+
+	if (!self)
+		return thread;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (m->reclaims[mid].end_ns < since)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < m->n_reclaims && m->reclaims[lo].start_ns <= ts; lo++) {
+		const struct fa_span *r = &m->reclaims[lo];
+		const struct fa_process *p;
+
+		if (r->kind == FR_RECLAIM_KSWAPD || r->thread >= m->n_threads)
+			continue;
+		p = fa_model__find_process(m, m->threads[r->thread].pid);
+		if (p && same_memcg(self, p))
+			return memcg_culprit_cached(w, thread, ts);
+	}
+	return thread;
+}
+
 /* First index of a sorted-by-time array whose key is >= ts. */
 #define LOWER_BOUND(arr, n, field, ts, out)                 \
 	do {                                                \
@@ -493,6 +531,9 @@ static void classify_blocked(struct walk *w, struct fa_segment *gp, const struct
 	case FA_CAT_DISK:
 		g.culprit = fa_disk_culprit(m, g.thread, iv_start, iv_end, NULL, NULL);
 		break;
+	case FA_CAT_FAULT:
+		g.culprit = (iv->flags & FA_IVF_MAJOR) ? fault_culprit(w, g.thread, g.start_ns) : g.thread;
+		break;
 	case FA_CAT_NETWORK:
 		g.culprit = FA_NONE; /* the peer, outside */
 		if (fa_tcp_retransmits(m, g.res, iv_start, iv_end))
@@ -681,6 +722,8 @@ static uint64_t walk(struct walk *w, uint32_t th, uint64_t a, uint64_t b, unsign
 				g.culprit = memcg_culprit_cached(w, th, s);
 			} else if (iv->flags & FA_IVF_FAULT) {
 				g.category = FA_CAT_FAULT;
+				if (iv->flags & FA_IVF_MAJOR)
+					g.culprit = fault_culprit(w, th, s);
 			} else {
 				g.category = FA_CAT_RUNNING;
 			}

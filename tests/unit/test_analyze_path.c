@@ -468,6 +468,63 @@ START_TEST(test_path_memcg_footprint)
 END_TEST
 
 /*
+ * Evictions: a major fault of the victim after reclaim ran in its memory
+ * cgroup reads back a page evicted for the process holding the memory; the
+ * same fault without reclaim around is the victim's own.
+ */
+START_TEST(test_path_eviction)
+{
+	int with_reclaim;
+
+	for (with_reclaim = 0; with_reclaim < 2; with_reclaim++) {
+		struct tb b;
+		struct fa_model *m;
+		struct fr_event *e;
+		struct fa_incident inc;
+
+		tb_init(&b);
+		tb_proc(&b, 10, 1, "victim", "/sys/fs/cgroup/test");
+		tb_proc(&b, 20, 1, "hog", "/sys/fs/cgroup/test");
+		tb_switch(&b, 0, 1, 0, 0, 0, 20, 20, NULL, "hog");
+		e = tb_sys(&b, 100, 200, 20, 20, "mmap", 0x7f0000000000LL, 0, 500ULL << 20, 3);
+		e->u.sc.args[3] = 0x22;
+		if (with_reclaim) {
+			e = tb_ev(&b, 4000 * MS, 20, 20, FR_EV_RECLAIM, 1);
+			e->u.reclaim.start_ns = 3900 * MS;
+			e->u.reclaim.kind = FR_RECLAIM_MEMCG;
+		}
+		tb_switch(&b, 4900 * MS, 0, 0, 0, 0, 10, 10, NULL, "victim");
+		tb_switch(&b, 5000 * MS, 0, 10, 10, 2, 0, 0, "victim", NULL);
+		tb_wake(&b, 5300 * MS, 0, 0, 0, 10, 10, FR_CTX_HARDIRQ, 33, 0);
+		tb_switch(&b, 5300 * MS, 0, 0, 0, 0, 10, 10, NULL, "victim");
+		e = tb_ev(&b, 5301 * MS, 10, 10, FR_EV_PAGE_FAULT, 0);
+		e->u.pf.start_ns = 4999 * MS;
+		e->u.pf.flags = FR_PF_MAJOR | FR_PF_USER;
+		tb_switch(&b, 5400 * MS, 0, 10, 10, 1, 0, 0, "victim", NULL);
+		m = tb_build(&b, NULL);
+		memset(&inc, 0, sizeof(inc));
+		inc.kind = FA_INC_FOCUS;
+		inc.thread = tb_thread(m, 10);
+		inc.start_ns = 4999 * MS;
+		inc.end_ns = 5301 * MS;
+		inc.nr = inc.res = inc.culprit = inc.index = FA_NONE;
+		ck_assert_int_eq(fa_incident__explain(m, &inc, NULL), 0);
+		ck_assert_uint_eq(inc.causes[0].category, FA_CAT_FAULT);
+		ck_assert_uint_eq(inc.causes[0].ns, 302 * MS);
+		if (with_reclaim) {
+			ck_assert_str_eq(m->threads[inc.causes[0].culprits[0].thread].comm, "hog");
+			ASSERT_HAS(inc.causes[0].explanation, "victim 10 spent 302.0 ms in page faults reading "
+							      "back pages evicted while hog 20 filled the memory cgroup");
+		} else {
+			ck_assert_str_eq(m->threads[inc.causes[0].culprits[0].thread].comm, "victim");
+		}
+		fa_incident__clear(&inc);
+		tb_free(&b);
+	}
+}
+END_TEST
+
+/*
  * Two hops: A reads pipe 1 fed by B, B reads pipe 2 fed by C, C sleeps.
  *   A [100,110) running
  *   B [110,4000) blocked, woken by C: C [110,210) running, C [210,3900)
@@ -611,6 +668,22 @@ START_TEST(test_path_remote_network)
 	ck_assert_uint_eq(p[1].culprit, FA_NONE);
 	ck_assert(p[1].flags & FA_SEGF_RETRANSMIT);
 	ck_assert_uint_eq(p[1].end_ns - p[1].start_ns, 7800);
+	{
+		struct fa_incident inc;
+		struct fa_cause *c;
+		uint32_t nc;
+
+		memset(&inc, 0, sizeof(inc));
+		inc.thread = tb_thread(m, 10);
+		inc.start_ns = 100;
+		inc.end_ns = 9000;
+		ck_assert_int_eq(fa_causes__compute(m, &inc, p, np, &c, &nc), 0);
+		ck_assert_uint_eq(c[0].category, FA_CAT_NETWORK);
+		ck_assert_uint_eq(c[0].n_culprits, 0);
+		ASSERT_HAS(c[0].explanation, "client 10 waited 7.8 us for the network on tcp 10.0.0.2:40000->10.0.0.1:443 "
+					     "(the remote end), with TCP retransmissions on the connection.");
+		free(c);
+	}
 	free(p);
 	tb_free(&b);
 }
@@ -682,6 +755,7 @@ int main(void)
 	tcase_add_test(tc, test_path_disk);
 	tcase_add_test(tc, test_path_memcg_reclaim);
 	tcase_add_test(tc, test_path_memcg_footprint);
+	tcase_add_test(tc, test_path_eviction);
 	tcase_add_test(tc, test_path_two_hops);
 	tcase_add_test(tc, test_path_best_candidate);
 	tcase_add_test(tc, test_path_remote_network);
