@@ -488,6 +488,9 @@ struct fa_focus {
 int fa_focus__parse(struct fa_focus *f, const char *spec, char *err, size_t errlen);
 /* Turn a window parsed relative to 0 into absolute times (t0 = model start). */
 void fa_focus__anchor(struct fa_focus *f, uint64_t t0_ns);
+/* Does any recorded thread match the focus's pid/tid/comm (true when it
+ * names none)? */
+bool fa_focus__matches_any(const struct fa_model *m, const struct fa_focus *f);
 
 struct fa_segment;
 struct fa_cause;

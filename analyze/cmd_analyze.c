@@ -64,6 +64,7 @@ static const struct option long_opts[] = {
 
 struct args {
 	struct fa_focus focus;
+	char focus_text[256]; /* the --focus specs, for messages */
 	bool json;
 	unsigned top;
 	uint64_t min_slow_ns;
@@ -100,6 +101,8 @@ static int analyze_one(const char *file, const struct args *a, json_t *incidents
 	fa_focus__anchor(&focus, m->manifest->window_start_ns && m->manifest->window_start_ns <= m->start_ns
 					 ? m->manifest->window_start_ns
 					 : m->start_ns);
+	if (!fa_focus__matches_any(m, &focus))
+		fr_error("analyze: %s: no recorded thread matches --focus%s", file, a->focus_text);
 	fo.top = a->top;
 	fo.min_slow_ns = a->min_slow_ns;
 	fo.focus = &focus;
@@ -166,6 +169,11 @@ int cmd_analyze(int argc, char **argv)
 			if (fa_focus__parse(&a.focus, optarg, err, sizeof(err))) {
 				fr_error("analyze: --focus %s", err);
 				return FR_EXIT_USAGE;
+			}
+			{
+				size_t l = strlen(a.focus_text);
+
+				snprintf(a.focus_text + l, sizeof(a.focus_text) - l, " %s", optarg);
 			}
 			break;
 		case OPT_TOP:

@@ -130,6 +130,18 @@ static uint64_t life_start(const struct fa_thread *t)
 	return t->n_iv ? t->iv[0].start : t->first_ns;
 }
 
+bool fa_focus__matches_any(const struct fa_model *m, const struct fa_focus *f)
+{
+	uint32_t i;
+
+	if (!f || (!f->pid && !f->tid && !f->comm[0]))
+		return true;
+	for (i = 0; i < m->n_threads; i++)
+		if ((m->threads[i].flags & FA_TH_RECORDED) && thread_in_focus(m, i, f))
+			return true;
+	return false;
+}
+
 static bool time_in_focus(const struct fa_focus *f, uint64_t s, uint64_t e)
 {
 	if (!f || !f->window)

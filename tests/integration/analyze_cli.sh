@@ -66,6 +66,13 @@ assert all(i["bundle"] == "tests/fixtures/basic.frb" for i in r["incidents"])
 PY
 python3 tests/integration/analyze_check.py schema "$out" || fail "--json: schema"
 
+# a focus that matches nothing says so (and is not a failure)
+"$FLIGHTREC" analyze --focus pid:99999 tests/fixtures/basic.frb > "$out" 2> "$err"
+expect_eq $? 0 "unmatched --focus: exit status"
+expect_grep '^flightrec: analyze: tests/fixtures/basic.frb: no recorded thread matches --focus pid:99999$' "$err" \
+	"unmatched --focus message"
+expect_grep '^No incident found' "$out" "unmatched --focus report"
+
 # colour on a terminal, unless NO_COLOR
 if command -v script >/dev/null 2>&1; then
 	script -qec "$FLIGHTREC analyze tests/fixtures/basic.frb" /dev/null > "$out" 2>&1
