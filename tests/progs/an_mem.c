@@ -3,11 +3,12 @@
  * an_mem: memory pressure from another process of the same memory cgroup,
  * for the analysis tests.
  *
- * Joins the memory cgroup CGROUP (a directory with cgroup.procs; its limit
- * set by the caller), starts "an_hog", which keeps writing a file in DIR so
- * that its page cache fills the cgroup, then "an_victim" allocates and
- * touches MB MiB of memory ROUNDS times.  The victim's page faults must
- * reclaim the hog's page cache first: analysis should name memory-reclaim,
+ * Joins the memory cgroup CGROUP (a directory with cgroup.procs; the caller
+ * sets a 64 MiB limit), starts "an_hog", which keeps 59 MiB of a file in DIR
+ * dirty in the page cache for 1.5 s, then "an_victim" maps and touches MB
+ * MiB of memory ROUNDS times.  Each page the victim needs must be reclaimed
+ * from the hog's dirty pages, which only writeback can free: the victim
+ * waits in memory-cgroup reclaim.  Analysis should name memory-reclaim,
  * culprit an_hog.
  *
  * usage: an_mem CGROUP DIR [MB [ROUNDS]]   (defaults 8 MiB, 16 rounds)
@@ -72,6 +73,7 @@ static void hog(const char *dir, int ready)
 {
 	static char buf[CHUNK];
 	char path[4096];
+	double t0 = 0;
 	long i;
 	int fd;
 
@@ -83,14 +85,25 @@ static void hog(const char *dir, int ready)
 		_exit(1);
 	unlink(path);
 	memset(buf, 'h', sizeof(buf));
+	/* keep 59 MiB of page cache dirty in the 64 MiB cgroup: memory the victim
+	 * needs must be reclaimed from pages only writeback can free; stop
+	 * re-dirtying after 1.5 s so that the victim finishes whatever the
+	 * writeback speed */
 	for (i = 0;; i++) {
 		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
 			_exit(1);
-		if (i == 96 && write(ready, "x", 1) != 1) /* 96 MiB written: the cgroup is full */
+		if (i == 59) {
+			if (write(ready, "x", 1) != 1)
+				_exit(1);
+			t0 = now_ms();
+		}
+		if (i % 59 == 58 && lseek(fd, 0, SEEK_SET) < 0)
 			_exit(1);
-		if (i % 512 == 511 && lseek(fd, 0, SEEK_SET) < 0)
-			_exit(1);
+		if (i > 59 && now_ms() - t0 > 1500)
+			break;
 	}
+	for (;;)
+		pause();
 }
 
 int main(int argc, char **argv)
