@@ -2078,8 +2078,14 @@ static void finalize(struct fa_model *m)
 			t->end_ns = m->end_ns;
 		if (t->n_iv && t->end_ns < t->iv[t->n_iv - 1].start)
 			t->end_ns = t->iv[t->n_iv - 1].start;
-		if (is_kernel_comm(t->comm) && !fr_reader__find_process(m->reader, t->pid))
-			t->flags |= FA_TH_KERNEL;
+		{
+			/* kernel threads have no executable (a system-wide process
+			 * table lists them too) */
+			const struct fr_process *fp = fr_reader__find_process(m->reader, t->pid);
+
+			if (is_kernel_comm(t->comm) && (!fp || !fp->exe || !fp->exe[0]))
+				t->flags |= FA_TH_KERNEL;
+		}
 		if (fr_reader__find_process(m->reader, t->pid))
 			t->flags |= FA_TH_RECORDED;
 		memset(t->ns_by_state, 0, sizeof(t->ns_by_state));

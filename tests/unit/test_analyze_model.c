@@ -427,6 +427,45 @@ START_TEST(test_stats)
 }
 END_TEST
 
+/*
+ * A capture window that starts in the middle of things: a call that began
+ * before the window (FR_SC_NO_ENTER) is not judged slow, and the time
+ * before the thread's first event is unknown, not invented.
+ */
+START_TEST(test_window_start)
+{
+	struct tb b;
+	struct fa_model *m;
+	struct fr_event *e;
+	struct fa_incidents v;
+	struct fa_segment *p;
+	uint32_t np;
+	static const struct iv_expect x[] = {
+		{ 500 * MS, FA_ST_RUNNABLE, 0, 0 },
+		{ 510 * MS, FA_ST_RUNNING, 0, 0 },
+	};
+
+	tb_init(&b);
+	tb_proc(&b, 10, 1, "t", NULL);
+	tb_switch(&b, 0, 1, 0, 0, 0, 20, 20, NULL, "other");
+	tb_wake(&b, 500 * MS, 1, 20, 20, 10, 10, FR_CTX_TASK, 0, 0);
+	tb_switch(&b, 510 * MS, 0, 0, 0, 0, 10, 10, NULL, "t");
+	e = tb_sys(&b, 0, 520 * MS, 10, 10, "read", 1, 0, 0, 1);
+	e->u.sc.flags = FR_SC_NO_ENTER;
+	m = tb_build(&b, NULL);
+	expect_ivs(m, 10, x, FR_ARRAY_SIZE(x));
+	ck_assert_int_eq(fa_incidents__find(m, NULL, &v), 0);
+	ck_assert_uint_eq(v.n, 0);
+	fa_incidents__free(&v);
+	ck_assert_int_eq(fa_critpath__walk(m, tb_thread(m, 10), 0, 520 * MS, NULL, &p, &np, NULL), 0);
+	tb_assert_covers(p, np, 0, 520 * MS);
+	ck_assert_uint_eq(p[0].category, FA_CAT_UNKNOWN);
+	ck_assert_uint_eq(p[0].end_ns, 500 * MS);
+	free(p);
+	tb_free(&b);
+}
+END_TEST
+
 /* Hostile numbers do not crash the model: huge cpu, tid 0 targets, zero-
  * length and inverted spans, fds out of range. */
 START_TEST(test_hostile_values)
@@ -470,6 +509,7 @@ int main(void)
 	tcase_add_test(tc, test_tcp_stream);
 	tcase_add_test(tc, test_fd_table);
 	tcase_add_test(tc, test_stats);
+	tcase_add_test(tc, test_window_start);
 	tcase_add_test(tc, test_hostile_values);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
