@@ -64,11 +64,11 @@ struct group {
 	uint32_t pid; /* culprit process, 0 = none */
 	uint64_t ns;
 	struct tally culprits, on, res, root;
-	uint32_t wait;      /* the longest segment's wait */
+	uint32_t wait; /* the longest segment's wait */
 	uint64_t wait_ns;
-	uint32_t flags;     /* FA_SEGF_* seen */
+	uint32_t flags;		       /* FA_SEGF_* seen */
 	uint64_t unknown_before_start; /* UNKNOWN time before the thread's first event */
-	uint64_t first_ns;  /* start of its earliest segment */
+	uint64_t first_ns;	       /* start of its earliest segment */
 };
 
 static void fmt_d(char *b, size_t l, uint64_t ns)
@@ -149,22 +149,27 @@ static void explain_one(const struct fa_model *m, const struct fa_incident *inc,
 		fa_disk_culprit(m, c->on_thread, inc->start_ns, inc->end_ns, &nb, &bytes);
 		if (nb) {
 			fr_fmt_size(sz, sizeof(sz), bytes);
-			snprintf(extra, sizeof(extra), " (%u block request%s, %s)", nb, nb == 1 ? "" : "s", sz);
+			snprintf(extra, sizeof(extra), " (%u block request%s, %s)", nb,
+				 nb == 1 ? "" : "s", sz);
 		}
 		if (culprit != FA_NONE && culprit != c->on_thread)
 			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s waited %s for disk I/O issued mostly by %s%s%s", on, d, cul, extra, cl);
+				 "%s waited %s for disk I/O issued mostly by %s%s%s", on, d, cul,
+				 extra, cl);
 		else
-			snprintf(c->explanation, sizeof(c->explanation), "%s waited %s for disk I/O%s%s%s%s",
-				 on, d, res ? " on " : "", res ? res : "", extra, cl);
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s waited %s for disk I/O%s%s%s%s", on, d, res ? " on " : "",
+				 res ? res : "", extra, cl);
 		break;
 	}
 	case FA_CAT_NETWORK:
 		if (g->flags & FA_SEGF_RETRANSMIT)
-			snprintf(extra, sizeof(extra), ", with TCP retransmissions on the connection");
+			snprintf(extra, sizeof(extra),
+				 ", with TCP retransmissions on the connection");
 		if (culprit != FA_NONE && culprit != c->on_thread)
-			snprintf(c->explanation, sizeof(c->explanation), "%s waited %s for %s over the network%s%s%s%s",
-				 on, d, cul, res ? " on " : "", res ? res : "", extra, cl);
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s waited %s for %s over the network%s%s%s%s", on, d, cul,
+				 res ? " on " : "", res ? res : "", extra, cl);
 		else
 			snprintf(c->explanation, sizeof(c->explanation),
 				 "%s waited %s for the network%s%s (the remote end)%s%s", on, d,
@@ -172,22 +177,26 @@ static void explain_one(const struct fa_model *m, const struct fa_incident *inc,
 		break;
 	case FA_CAT_IPC:
 		if (culprit != FA_NONE && culprit != c->on_thread)
-			snprintf(c->explanation, sizeof(c->explanation), "%s waited %s for %s on %s%s", on, d,
-				 cul, res ? res : "inter-process communication", cl);
-		else
-			snprintf(c->explanation, sizeof(c->explanation), "%s waited %s on %s%s", on, d,
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s waited %s for %s on %s%s", on, d, cul,
 				 res ? res : "inter-process communication", cl);
+		else
+			snprintf(c->explanation, sizeof(c->explanation), "%s waited %s on %s%s", on,
+				 d, res ? res : "inter-process communication", cl);
 		break;
 	case FA_CAT_LOCK:
 		if (culprit != FA_NONE && culprit != c->on_thread)
-			snprintf(c->explanation, sizeof(c->explanation), "%s waited %s for a lock%s%s%s held by %s%s",
-				 on, d, res ? " (" : "", res ? res : "", res ? ")" : "", cul, cl);
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s waited %s for a lock%s%s%s held by %s%s", on, d,
+				 res ? " (" : "", res ? res : "", res ? ")" : "", cul, cl);
 		else
-			snprintf(c->explanation, sizeof(c->explanation), "%s waited %s for a lock%s%s%s%s", on, d,
-				 res ? " (" : "", res ? res : "", res ? ")" : "", cl);
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s waited %s for a lock%s%s%s%s", on, d, res ? " (" : "",
+				 res ? res : "", res ? ")" : "", cl);
 		break;
 	case FA_CAT_RECLAIM: {
-		const struct fa_process *p = culprit != FA_NONE ? fa_model__find_process(m, m->threads[culprit].pid) : NULL;
+		const struct fa_process *p =
+		    culprit != FA_NONE ? fa_model__find_process(m, m->threads[culprit].pid) : NULL;
 		const char *kind = "memory reclaim";
 		uint32_t i;
 		char sz[32];
@@ -195,41 +204,48 @@ static void explain_one(const struct fa_model *m, const struct fa_incident *inc,
 		for (i = 0; i < m->n_reclaims; i++)
 			if (m->reclaims[i].thread == c->on_thread) {
 				kind = m->reclaims[i].kind == FR_RECLAIM_MEMCG ||
-						       m->reclaims[i].kind == FR_RECLAIM_MEMCG_SOFT
-					       ? "memory-cgroup reclaim"
-					       : "direct reclaim";
+					       m->reclaims[i].kind == FR_RECLAIM_MEMCG_SOFT
+					   ? "memory-cgroup reclaim"
+					   : "direct reclaim";
 				break;
 			}
 		if (culprit != FA_NONE && culprit != c->on_thread) {
 			fr_fmt_size(sz, sizeof(sz), p ? fa_process__mem_at(p, g->first_ns) : 0);
 			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s filled the memory cgroup (%s of memory and recent page cache) and %s "
-				 "spent %s in %s%s", cul, sz, on, d, kind, cl);
+				 "%s filled the memory cgroup (%s of memory and recent page cache) "
+				 "and %s "
+				 "spent %s in %s%s",
+				 cul, sz, on, d, kind, cl);
 		} else {
 			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s spent %s in %s: its own allocations filled the memory%s", on, d, kind, cl);
+				 "%s spent %s in %s: its own allocations filled the memory%s", on,
+				 d, kind, cl);
 		}
 		break;
 	}
 	case FA_CAT_FAULT:
 		if (culprit != FA_NONE && culprit != c->on_thread)
 			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s spent %s in page faults reading back pages evicted while %s filled the "
-				 "memory cgroup%s", on, d, cul, cl);
+				 "%s spent %s in page faults reading back pages evicted while %s "
+				 "filled the "
+				 "memory cgroup%s",
+				 on, d, cul, cl);
 		else
 			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s spent %s in page faults (pages read from disk or memory allocated)%s", on,
-				 d, cl);
+				 "%s spent %s in page faults (pages read from disk or memory "
+				 "allocated)%s",
+				 on, d, cl);
 		break;
 	case FA_CAT_SLEEP:
 		call[0] = 0;
 		if (c->wait != FA_NONE) {
 			char tmp[32];
 
-			snprintf(call, sizeof(call), " in %s()", fa_syscall_name(m->waits[c->wait].nr, tmp,
-										sizeof(tmp)));
+			snprintf(call, sizeof(call), " in %s()",
+				 fa_syscall_name(m->waits[c->wait].nr, tmp, sizeof(tmp)));
 		}
-		snprintf(c->explanation, sizeof(c->explanation), "%s slept for %s%s%s", on, d, call, cl);
+		snprintf(c->explanation, sizeof(c->explanation), "%s slept for %s%s%s", on, d, call,
+			 cl);
 		break;
 	default:
 		if (g->unknown_before_start * 2 > c->ns)
@@ -237,8 +253,10 @@ static void explain_one(const struct fa_model *m, const struct fa_incident *inc,
 				 "%s of %s's time is before what the recording shows of it", d, on);
 		else
 			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s of %s's time could not be explained: it was off CPU and no recorded event "
-				 "says what ended the wait%s", d, on, cl);
+				 "%s of %s's time could not be explained: it was off CPU and no "
+				 "recorded event "
+				 "says what ended the wait%s",
+				 d, on, cl);
 		break;
 	}
 	n = strlen(c->explanation);
@@ -265,7 +283,7 @@ int fa_causes__compute(const struct fa_model *m, const struct fa_incident *inc,
 {
 	struct group *g = NULL;
 	uint32_t n_g = 0, cap_g = 0, i, k;
-	struct fa_map key = { 0 };
+	struct fa_map key = {0};
 	struct fa_cause *c;
 	uint64_t total = inc->end_ns > inc->start_ns ? inc->end_ns - inc->start_ns : 0, covered = 0;
 	int err = 0;

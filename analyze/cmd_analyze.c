@@ -14,52 +14,52 @@
 #include "formats/util.h"
 
 static const char usage_text[] =
-	"usage: flightrec analyze FILE... [--focus SPEC]... [--json] [--top N]\n"
-	"                         [--min-slow DUR] [--progress | -q]\n"
-	"\n"
-	"Explain what went wrong in a bundle: find the incidents (system calls and\n"
-	"requests much slower than the thread's normal, failed calls that signal\n"
-	"trouble such as ETIMEDOUT, ECONNRESET or EPIPE, fatal signals, OOM kills,\n"
-	"non-zero exits, threads starved of CPU or memory), and for each one its\n"
-	"critical path across threads and processes and its root causes: the time\n"
-	"by category (running, cpu-contention, disk-io, network, ipc, lock,\n"
-	"memory-reclaim, page-fault, sleep, unknown) and culprit process, in words.\n"
-	"Several FILEs are analysed one after the other.\n"
-	"\n"
-	"  --focus SPEC    analyse only what is chosen, and the whole of a chosen\n"
-	"                  process or thread as one more incident (repeatable; the\n"
-	"                  criteria combine):\n"
-	"                    pid:N        process N\n"
-	"                    tid:N        thread N\n"
-	"                    comm:NAME    processes or threads named NAME\n"
-	"                    window:T1-T2 from T1 to T2 after the start of the\n"
-	"                                 recording (seconds, or 1.5s, 200ms, ...)\n"
-	"  --top N         at most N incidents per bundle (default 5)\n"
-	"  --min-slow DUR  a slow call must exceed its normal by at least DUR\n"
-	"                  (default 10ms)\n"
-	"  --json          one JSON object on stdout (docs/report-schema.md)\n"
-	"  --progress      progress on stderr (default: on a terminal, for bundles\n"
-	"                  of a million events or more)\n"
-	"  -q, --quiet     no progress\n"
-	"  -h, --help      this text\n"
-	"\n"
-	"Colour is used when stdout is a terminal and NO_COLOR is not set.\n"
-	"The graph and HTML outputs (--dot, --svg, --html) are not available yet.\n";
+    "usage: flightrec analyze FILE... [--focus SPEC]... [--json] [--top N]\n"
+    "                         [--min-slow DUR] [--progress | -q]\n"
+    "\n"
+    "Explain what went wrong in a bundle: find the incidents (system calls and\n"
+    "requests much slower than the thread's normal, failed calls that signal\n"
+    "trouble such as ETIMEDOUT, ECONNRESET or EPIPE, fatal signals, OOM kills,\n"
+    "non-zero exits, threads starved of CPU or memory), and for each one its\n"
+    "critical path across threads and processes and its root causes: the time\n"
+    "by category (running, cpu-contention, disk-io, network, ipc, lock,\n"
+    "memory-reclaim, page-fault, sleep, unknown) and culprit process, in words.\n"
+    "Several FILEs are analysed one after the other.\n"
+    "\n"
+    "  --focus SPEC    analyse only what is chosen, and the whole of a chosen\n"
+    "                  process or thread as one more incident (repeatable; the\n"
+    "                  criteria combine):\n"
+    "                    pid:N        process N\n"
+    "                    tid:N        thread N\n"
+    "                    comm:NAME    processes or threads named NAME\n"
+    "                    window:T1-T2 from T1 to T2 after the start of the\n"
+    "                                 recording (seconds, or 1.5s, 200ms, ...)\n"
+    "  --top N         at most N incidents per bundle (default 5)\n"
+    "  --min-slow DUR  a slow call must exceed its normal by at least DUR\n"
+    "                  (default 10ms)\n"
+    "  --json          one JSON object on stdout (docs/report-schema.md)\n"
+    "  --progress      progress on stderr (default: on a terminal, for bundles\n"
+    "                  of a million events or more)\n"
+    "  -q, --quiet     no progress\n"
+    "  -h, --help      this text\n"
+    "\n"
+    "Colour is used when stdout is a terminal and NO_COLOR is not set.\n"
+    "The graph and HTML outputs (--dot, --svg, --html) are not available yet.\n";
 
 enum { OPT_JSON = 256, OPT_TOP, OPT_MIN_SLOW, OPT_PROGRESS, OPT_DOT, OPT_SVG, OPT_HTML, OPT_FOCUS };
 
 static const struct option long_opts[] = {
-	{ "focus", required_argument, NULL, OPT_FOCUS },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "top", required_argument, NULL, OPT_TOP },
-	{ "min-slow", required_argument, NULL, OPT_MIN_SLOW },
-	{ "progress", no_argument, NULL, OPT_PROGRESS },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "dot", required_argument, NULL, OPT_DOT },
-	{ "svg", required_argument, NULL, OPT_SVG },
-	{ "html", required_argument, NULL, OPT_HTML },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+    {"focus", required_argument, NULL, OPT_FOCUS},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"top", required_argument, NULL, OPT_TOP},
+    {"min-slow", required_argument, NULL, OPT_MIN_SLOW},
+    {"progress", no_argument, NULL, OPT_PROGRESS},
+    {"quiet", no_argument, NULL, 'q'},
+    {"dot", required_argument, NULL, OPT_DOT},
+    {"svg", required_argument, NULL, OPT_SVG},
+    {"html", required_argument, NULL, OPT_HTML},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 struct args {
@@ -78,9 +78,9 @@ static int analyze_one(const char *file, const struct args *a, json_t *incidents
 {
 	struct fr_reader *r = NULL;
 	struct fa_model *m = NULL;
-	struct fa_incidents inc = { 0 };
-	struct fa_options mo = { 0 };
-	struct fa_find_opts fo = { 0 };
+	struct fa_incidents inc = {0};
+	struct fa_options mo = {0};
+	struct fa_find_opts fo = {0};
 	struct fa_focus focus = a->focus;
 	char err[512];
 	int rc = FR_EXIT_FAIL, e;
@@ -93,14 +93,16 @@ static int analyze_one(const char *file, const struct args *a, json_t *incidents
 	if (a->progress == 1)
 		mo.progress = true;
 	else if (a->progress == -1)
-		mo.progress = isatty(STDERR_FILENO) && fr_reader__manifest(r)->event_count >= 1000000;
+		mo.progress =
+		    isatty(STDERR_FILENO) && fr_reader__manifest(r)->event_count >= 1000000;
 	if (fa_model__build(r, &mo, &m, err, sizeof(err))) {
 		fr_error("analyze: %s: %s", file, err);
 		goto out;
 	}
-	fa_focus__anchor(&focus, m->manifest->window_start_ns && m->manifest->window_start_ns <= m->start_ns
-					 ? m->manifest->window_start_ns
-					 : m->start_ns);
+	fa_focus__anchor(&focus,
+			 m->manifest->window_start_ns && m->manifest->window_start_ns <= m->start_ns
+			     ? m->manifest->window_start_ns
+			     : m->start_ns);
 	if (!fa_focus__matches_any(m, &focus))
 		fr_error("analyze: %s: no recorded thread matches --focus%s", file, a->focus_text);
 	fo.top = a->top;
@@ -113,7 +115,8 @@ static int analyze_one(const char *file, const struct args *a, json_t *incidents
 	for (i = 0; i < inc.n; i++) {
 		e = fa_incident__explain(m, &inc.v[i], NULL);
 		if (e) {
-			fr_error("analyze: %s: explaining incident %u: %s", file, i + 1, strerror(-e));
+			fr_error("analyze: %s: explaining incident %u: %s", file, i + 1,
+				 strerror(-e));
 			goto out;
 		}
 	}
@@ -126,7 +129,7 @@ static int analyze_one(const char *file, const struct args *a, json_t *incidents
 			goto out;
 		}
 	} else {
-		struct fa_report_opts ro = { .color = color, .file = file };
+		struct fa_report_opts ro = {.color = color, .file = file};
 
 		if (!first)
 			printf("\n");
@@ -142,7 +145,7 @@ out:
 
 int cmd_analyze(int argc, char **argv)
 {
-	struct args a = { .progress = -1 };
+	struct args a = {.progress = -1};
 	json_t *incidents = NULL, *bundles = NULL;
 	char err[256];
 	bool color;
@@ -178,14 +181,17 @@ int cmd_analyze(int argc, char **argv)
 			break;
 		case OPT_TOP:
 			if (fr_parse_u64(optarg, &v) || !v || v > 1000) {
-				fr_error("analyze: --top: '%s' is not a number from 1 to 1000", optarg);
+				fr_error("analyze: --top: '%s' is not a number from 1 to 1000",
+					 optarg);
 				return FR_EXIT_USAGE;
 			}
 			a.top = (unsigned)v;
 			break;
 		case OPT_MIN_SLOW:
 			if (fr_parse_duration(optarg, 1000000ULL, &v) || !v) {
-				fr_error("analyze: --min-slow: '%s' is not a duration (e.g. 10ms, 1s)", optarg);
+				fr_error(
+				    "analyze: --min-slow: '%s' is not a duration (e.g. 10ms, 1s)",
+				    optarg);
 				return FR_EXIT_USAGE;
 			}
 			a.min_slow_ns = v;
@@ -193,18 +199,24 @@ int cmd_analyze(int argc, char **argv)
 		case OPT_DOT:
 		case OPT_SVG:
 		case OPT_HTML:
-			fr_error("analyze: %s is not available yet: this version writes the text and JSON "
-				 "reports only", c == OPT_DOT ? "--dot" : c == OPT_SVG ? "--svg" : "--html");
+			fr_error("analyze: %s is not available yet: this version writes the text "
+				 "and JSON "
+				 "reports only",
+				 c == OPT_DOT	? "--dot"
+				 : c == OPT_SVG ? "--svg"
+						: "--html");
 			return FR_EXIT_USAGE;
 		case '?':
 		default:
 			fr_error("analyze: %s: unknown option or missing argument (see 'flightrec "
-				 "analyze --help')", argv[optind - 1]);
+				 "analyze --help')",
+				 argv[optind - 1]);
 			return FR_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		fr_error("analyze: no bundle given (usage: flightrec analyze FILE... ; see --help)");
+		fr_error(
+		    "analyze: no bundle given (usage: flightrec analyze FILE... ; see --help)");
 		return FR_EXIT_USAGE;
 	}
 	color = !a.json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
@@ -224,7 +236,9 @@ int cmd_analyze(int argc, char **argv)
 	if (a.json) {
 		json_t *o = json_pack("{s:o,s:o}", "bundles", bundles, "incidents", incidents);
 
-		if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))) {
+		if (!o ||
+		    json_dumpf(o, stdout,
+			       JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))) {
 			fr_error("analyze: writing the JSON report failed");
 			rc = FR_EXIT_FAIL;
 		}

@@ -63,7 +63,7 @@ uint32_t fa_map_get(const struct fa_map *m, uint64_t a, uint64_t b)
 
 static int rehash(struct fa_map *m, uint32_t ncap)
 {
-	struct fa_map nm = { 0 };
+	struct fa_map nm = {0};
 	uint32_t i, mask = ncap - 1;
 
 	nm.keys = malloc((size_t)ncap * sizeof(*nm.keys));
@@ -148,9 +148,8 @@ uint64_t fa_hash_bytes(const void *p, size_t n, uint64_t seed)
 const char *fa_state_name(unsigned state)
 {
 	static const char *const names[FA_ST_COUNT] = {
-		[FA_ST_UNKNOWN] = "unknown", [FA_ST_RUNNING] = "running",
-		[FA_ST_RUNNABLE] = "runnable", [FA_ST_BLOCKED] = "blocked",
-		[FA_ST_DEAD] = "dead",
+	    [FA_ST_UNKNOWN] = "unknown", [FA_ST_RUNNING] = "running", [FA_ST_RUNNABLE] = "runnable",
+	    [FA_ST_BLOCKED] = "blocked", [FA_ST_DEAD] = "dead",
 	};
 
 	return state < FA_ST_COUNT ? names[state] : "?";
@@ -159,11 +158,16 @@ const char *fa_state_name(unsigned state)
 const char *fa_category_name(unsigned c)
 {
 	static const char *const names[FA_CAT_COUNT] = {
-		[FA_CAT_RUNNING] = "running",   [FA_CAT_CPU] = "cpu-contention",
-		[FA_CAT_DISK] = "disk-io",      [FA_CAT_NETWORK] = "network",
-		[FA_CAT_IPC] = "ipc",           [FA_CAT_LOCK] = "lock",
-		[FA_CAT_RECLAIM] = "memory-reclaim", [FA_CAT_FAULT] = "page-fault",
-		[FA_CAT_SLEEP] = "sleep",       [FA_CAT_UNKNOWN] = "unknown",
+	    [FA_CAT_RUNNING] = "running",
+	    [FA_CAT_CPU] = "cpu-contention",
+	    [FA_CAT_DISK] = "disk-io",
+	    [FA_CAT_NETWORK] = "network",
+	    [FA_CAT_IPC] = "ipc",
+	    [FA_CAT_LOCK] = "lock",
+	    [FA_CAT_RECLAIM] = "memory-reclaim",
+	    [FA_CAT_FAULT] = "page-fault",
+	    [FA_CAT_SLEEP] = "sleep",
+	    [FA_CAT_UNKNOWN] = "unknown",
 	};
 
 	return c < FA_CAT_COUNT ? names[c] : "?";
@@ -172,11 +176,15 @@ const char *fa_category_name(unsigned c)
 const char *fa_incident_kind_name(unsigned kind)
 {
 	static const char *const names[FA_INC_KIND_COUNT] = {
-		[FA_INC_SLOW_SYSCALL] = "slow-syscall", [FA_INC_SLOW_REQUEST] = "slow-request",
-		[FA_INC_ERROR] = "error",               [FA_INC_FATAL_SIGNAL] = "fatal-signal",
-		[FA_INC_OOM_KILL] = "oom-kill",         [FA_INC_EXIT] = "exit",
-		[FA_INC_CPU_WAIT] = "cpu-wait",         [FA_INC_MEMORY_STALL] = "memory-stall",
-		[FA_INC_FOCUS] = "focus",
+	    [FA_INC_SLOW_SYSCALL] = "slow-syscall",
+	    [FA_INC_SLOW_REQUEST] = "slow-request",
+	    [FA_INC_ERROR] = "error",
+	    [FA_INC_FATAL_SIGNAL] = "fatal-signal",
+	    [FA_INC_OOM_KILL] = "oom-kill",
+	    [FA_INC_EXIT] = "exit",
+	    [FA_INC_CPU_WAIT] = "cpu-wait",
+	    [FA_INC_MEMORY_STALL] = "memory-stall",
+	    [FA_INC_FOCUS] = "focus",
 	};
 
 	return kind < FA_INC_KIND_COUNT ? names[kind] : "?";
@@ -185,9 +193,9 @@ const char *fa_incident_kind_name(unsigned kind)
 const char *fa_via_name(unsigned via)
 {
 	static const char *const names[FA_VIA_COUNT] = {
-		[FA_VIA_SELF] = "self",     [FA_VIA_WAKEUP] = "wakeup", [FA_VIA_PIPE] = "pipe",
-		[FA_VIA_UNIX] = "unix",     [FA_VIA_TCP] = "tcp",       [FA_VIA_FUTEX] = "futex",
-		[FA_VIA_CHILD] = "child-exit", [FA_VIA_SIGNAL] = "signal", [FA_VIA_FORK] = "fork",
+	    [FA_VIA_SELF] = "self",	   [FA_VIA_WAKEUP] = "wakeup", [FA_VIA_PIPE] = "pipe",
+	    [FA_VIA_UNIX] = "unix",	   [FA_VIA_TCP] = "tcp",       [FA_VIA_FUTEX] = "futex",
+	    [FA_VIA_CHILD] = "child-exit", [FA_VIA_SIGNAL] = "signal", [FA_VIA_FORK] = "fork",
 	};
 
 	return via < FA_VIA_COUNT ? names[via] : "?";
@@ -210,14 +218,51 @@ const struct fa_sysnr *fa_sysnr(void)
 	if (ready)
 		return &s;
 #define N(x) s.x = nr_of(#x)
-	N(futex); N(nanosleep); N(clock_nanosleep); N(wait4); N(waitid);
-	N(open); N(openat); N(openat2); N(creat); N(close); N(close_range);
-	N(dup); N(dup2); N(dup3); N(fcntl);
-	N(pipe); N(pipe2); N(socket); N(socketpair); N(accept); N(accept4); N(connect);
-	N(mmap); N(munmap); N(brk); N(execve); N(execveat); N(exit); N(exit_group);
-	N(kill); N(tkill); N(tgkill); N(epoll_wait); N(epoll_pwait); N(epoll_pwait2);
-	N(select); N(pselect6); N(poll); N(ppoll); N(pause); N(rt_sigsuspend);
-	N(rt_sigtimedwait); N(sched_yield); N(read); N(write);
+	N(futex);
+	N(nanosleep);
+	N(clock_nanosleep);
+	N(wait4);
+	N(waitid);
+	N(open);
+	N(openat);
+	N(openat2);
+	N(creat);
+	N(close);
+	N(close_range);
+	N(dup);
+	N(dup2);
+	N(dup3);
+	N(fcntl);
+	N(pipe);
+	N(pipe2);
+	N(socket);
+	N(socketpair);
+	N(accept);
+	N(accept4);
+	N(connect);
+	N(mmap);
+	N(munmap);
+	N(brk);
+	N(execve);
+	N(execveat);
+	N(exit);
+	N(exit_group);
+	N(kill);
+	N(tkill);
+	N(tgkill);
+	N(epoll_wait);
+	N(epoll_pwait);
+	N(epoll_pwait2);
+	N(select);
+	N(pselect6);
+	N(poll);
+	N(ppoll);
+	N(pause);
+	N(rt_sigsuspend);
+	N(rt_sigtimedwait);
+	N(sched_yield);
+	N(read);
+	N(write);
 #undef N
 	ready = 1;
 	return &s;

@@ -43,8 +43,8 @@ struct walk {
 	struct {
 		uint64_t bucket; /* FA_MEM_BUCKET_NS bucket + 1, 0 = not computed */
 		uint32_t culprit;
-	} *memcg_cache;        /* per process */
-	uint32_t root_wait;    /* the incident thread's wait being explained */
+	} * memcg_cache;    /* per process */
+	uint32_t root_wait; /* the incident thread's wait being explained */
 };
 
 /* ---- culprits ------------------------------------------------------------------- */
@@ -78,7 +78,8 @@ uint32_t fa_memcg_culprit(const struct fa_model *m, uint32_t thread, uint64_t ts
 		if (!same_memcg(self, p))
 			continue;
 		mem = fa_process__mem_at(p, ts);
-		if (!best || mem > best_mem || (mem == best_mem && p->ns_reclaim > best->ns_reclaim)) {
+		if (!best || mem > best_mem ||
+		    (mem == best_mem && p->ns_reclaim > best->ns_reclaim)) {
 			best = p;
 			best_mem = mem;
 		}
@@ -147,17 +148,17 @@ static uint32_t fault_culprit(struct walk *w, uint32_t thread, uint64_t ts)
 }
 
 /* First index of a sorted-by-time array whose key is >= ts. */
-#define LOWER_BOUND(arr, n, field, ts, out)                 \
-	do {                                                \
-		uint32_t lo_ = 0, hi_ = (n);                 \
-		while (lo_ < hi_) {                          \
-			uint32_t mid_ = lo_ + (hi_ - lo_) / 2; \
-			if ((arr)[mid_].field < (ts))          \
-				lo_ = mid_ + 1;                \
-			else                                 \
-				hi_ = mid_;                    \
-		}                                            \
-		(out) = lo_;                                 \
+#define LOWER_BOUND(arr, n, field, ts, out)                                                        \
+	do {                                                                                       \
+		uint32_t lo_ = 0, hi_ = (n);                                                       \
+		while (lo_ < hi_) {                                                                \
+			uint32_t mid_ = lo_ + (hi_ - lo_) / 2;                                     \
+			if ((arr)[mid_].field < (ts))                                              \
+				lo_ = mid_ + 1;                                                    \
+			else                                                                       \
+				hi_ = mid_;                                                        \
+		}                                                                                  \
+		(out) = lo_;                                                                       \
 	} while (0)
 
 uint32_t fa_disk_culprit(const struct fa_model *m, uint32_t thread, uint64_t s, uint64_t e,
@@ -260,7 +261,8 @@ static uint32_t child_exit_thread(const struct fa_model *m, uint32_t waiter, uin
 			const struct fa_process *p = &m->procs[i];
 
 			if (p->ppid == m->threads[waiter].pid && (p->flags & FA_TH_EXITED) &&
-			    p->exit_ns >= s && p->exit_ns <= e && (!best || p->exit_ns > best->exit_ns))
+			    p->exit_ns >= s && p->exit_ns <= e &&
+			    (!best || p->exit_ns > best->exit_ns))
 				best = p;
 		}
 	}
@@ -500,8 +502,8 @@ static void classify_blocked(struct walk *w, struct fa_segment *gp, const struct
 	} else if ((iv->flags & FA_IVF_FAULT) && (!wt || (iv->flags & FA_IVF_MAJOR))) {
 		cat = FA_CAT_FAULT;
 	} else if ((iv->flags & FA_IVF_WOKEN) &&
-		   (iv->wake_ctx == FR_CTX_TIMER ||
-		    (iv->wake_ctx == FR_CTX_SOFTIRQ && (iv->wake_info == 1 || iv->wake_info == 8))) &&
+		   (iv->wake_ctx == FR_CTX_TIMER || (iv->wake_ctx == FR_CTX_SOFTIRQ &&
+						     (iv->wake_info == 1 || iv->wake_info == 8))) &&
 		   (!wt || wt->wait_kind == FR_WAIT_SLEEP || wt->wait_kind == FR_WAIT_NONE)) {
 		cat = FA_CAT_SLEEP; /* a timer ended it: sleeping, or waiting for a timeout */
 	} else if ((iv->flags & FA_IVF_WOKEN) && iv->wake_ctx == FR_CTX_SOFTIRQ &&
@@ -532,7 +534,8 @@ static void classify_blocked(struct walk *w, struct fa_segment *gp, const struct
 		g.culprit = fa_disk_culprit(m, g.thread, iv_start, iv_end, NULL, NULL);
 		break;
 	case FA_CAT_FAULT:
-		g.culprit = (iv->flags & FA_IVF_MAJOR) ? fault_culprit(w, g.thread, g.start_ns) : g.thread;
+		g.culprit =
+		    (iv->flags & FA_IVF_MAJOR) ? fault_culprit(w, g.thread, g.start_ns) : g.thread;
 		break;
 	case FA_CAT_NETWORK:
 		g.culprit = FA_NONE; /* the peer, outside */
@@ -542,7 +545,8 @@ static void classify_blocked(struct walk *w, struct fa_segment *gp, const struct
 	case FA_CAT_LOCK:
 	case FA_CAT_IPC:
 	case FA_CAT_UNKNOWN:
-		if (waker == FA_NONE && wt && g.res < m->n_res && m->res[g.res].kind == FA_RES_FUTEX)
+		if (waker == FA_NONE && wt && g.res < m->n_res &&
+		    m->res[g.res].kind == FA_RES_FUTEX)
 			waker = futex_waker(m, g.res, iv_end);
 		g.culprit = waker;
 		break;
@@ -579,7 +583,8 @@ static uint64_t walk_blocked(struct walk *w, uint32_t th, long i, uint64_t s, ui
 		writer = child_exit_thread(m, th, wt->res, iv_start, iv_end);
 	if (wt && wt->dir == FA_DIR_READ) {
 		uint32_t st = fa_model__stream_of_res(m, wt->res, FA_DIR_READ);
-		const struct fa_flow *f = st != FA_NONE ? fa_stream__writer(m, st, iv_start, iv_end) : NULL;
+		const struct fa_flow *f =
+		    st != FA_NONE ? fa_stream__writer(m, st, iv_start, iv_end) : NULL;
 
 		if (f && f->thread != th)
 			writer = f->thread;

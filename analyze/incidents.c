@@ -27,9 +27,9 @@
 #include "formats/syscalls.h"
 #include "formats/util.h"
 
-#define MIN_SAMPLES 8               /* calls before a thread's median is its normal */
-#define STALL_MIN_NS 50000000ULL    /* cpu-wait / memory-stall: at least 50 ms */
-#define ERROR_SCORE_NS 50000000ULL  /* errors rank like a 50 ms slowdown, plus their duration */
+#define MIN_SAMPLES 8		   /* calls before a thread's median is its normal */
+#define STALL_MIN_NS 50000000ULL   /* cpu-wait / memory-stall: at least 50 ms */
+#define ERROR_SCORE_NS 50000000ULL /* errors rank like a 50 ms slowdown, plus their duration */
 
 /* ---- focus ---------------------------------------------------------------------- */
 
@@ -54,7 +54,8 @@ int fa_focus__parse(struct fa_focus *f, const char *spec, char *err, size_t errl
 			f->tid = (uint32_t)x;
 	} else if (!strncmp(spec, "comm:", 5)) {
 		if (!*v || strlen(v) >= FR_COMM_LEN) {
-			snprintf(err, errlen, "'%s': a comm is 1 to %d characters", spec, FR_COMM_LEN - 1);
+			snprintf(err, errlen, "'%s': a comm is 1 to %d characters", spec,
+				 FR_COMM_LEN - 1);
 			return -EINVAL;
 		}
 		snprintf(f->comm, sizeof(f->comm), "%s", v);
@@ -69,15 +70,19 @@ int fa_focus__parse(struct fa_focus *f, const char *spec, char *err, size_t errl
 		strcpy(a, v);
 		dash = strchr(a, '-');
 		if (!dash) {
-			snprintf(err, errlen, "'%s': a window is T1-T2 (seconds from the start, or "
-					      "durations like 1.5s, 200ms)", spec);
+			snprintf(err, errlen,
+				 "'%s': a window is T1-T2 (seconds from the start, or "
+				 "durations like 1.5s, 200ms)",
+				 spec);
 			return -EINVAL;
 		}
 		*dash = 0;
 		if (fr_parse_duration(a, 1000000000ULL, &s) ||
 		    fr_parse_duration(dash + 1, 1000000000ULL, &e) || e <= s) {
-			snprintf(err, errlen, "'%s': a window is T1-T2 with T1 < T2 (seconds from "
-					      "the start, or durations like 1.5s, 200ms)", spec);
+			snprintf(err, errlen,
+				 "'%s': a window is T1-T2 with T1 < T2 (seconds from "
+				 "the start, or durations like 1.5s, 200ms)",
+				 spec);
 			return -EINVAL;
 		}
 		f->window = true;
@@ -158,7 +163,8 @@ static void describe_call(const struct fa_model *m, uint32_t nr, uint32_t res, c
 	const char *name = fa_syscall_name(nr, tmp, sizeof(tmp));
 
 	if (nr == FA_NR_CLIENT_REQ || nr == FA_NR_SERVER_REQ)
-		snprintf(buf, len, "%s on %s", name, res != FA_NONE ? fa_res_name(m, res) : "a socket");
+		snprintf(buf, len, "%s on %s", name,
+			 res != FA_NONE ? fa_res_name(m, res) : "a socket");
 	else if (res != FA_NONE && res < m->n_res)
 		snprintf(buf, len, "%s() on %s", name, fa_res_name(m, res));
 	else
@@ -212,7 +218,8 @@ static uint64_t global_median(const struct fa_model *m, uint32_t nr, uint64_t *c
 	return tmp.count ? fa_stat__median(&tmp) : 0;
 }
 
-static bool idle_by_nature(const struct fa_model *m, const struct fa_stat *s, const struct fa_sample *smp)
+static bool idle_by_nature(const struct fa_model *m, const struct fa_stat *s,
+			   const struct fa_sample *smp)
 {
 	const struct fa_sysnr *n = fa_sysnr();
 	unsigned wk = fa_wait_kind(s->nr);
@@ -233,7 +240,8 @@ static bool idle_by_nature(const struct fa_model *m, const struct fa_stat *s, co
 	return false;
 }
 
-static void find_slow(const struct fa_model *m, const struct fa_find_opts *o, struct fa_incidents *out)
+static void find_slow(const struct fa_model *m, const struct fa_find_opts *o,
+		      struct fa_incidents *out)
 {
 	uint32_t i, k;
 
@@ -258,17 +266,20 @@ static void find_slow(const struct fa_model *m, const struct fa_find_opts *o, st
 			const struct fa_sample *smp = &s->top[k];
 			uint64_t d = smp->exit_ns - smp->enter_ns, base = typical, excess;
 
-			if (idle_by_nature(m, s, smp) || !time_in_focus(o->focus, smp->enter_ns, smp->exit_ns))
+			if (idle_by_nature(m, s, smp) ||
+			    !time_in_focus(o->focus, smp->enter_ns, smp->exit_ns))
 				continue;
 			if (fa_wait_kind(s->nr) == FR_WAIT_SLEEP) {
 				/* sleeping is intended: only longer than asked is slow */
-				if (smp->fd_res >= m->n_res || m->res[smp->fd_res].kind != FA_RES_TIMER ||
+				if (smp->fd_res >= m->n_res ||
+				    m->res[smp->fd_res].kind != FA_RES_TIMER ||
 				    !m->res[smp->fd_res].addr)
 					continue;
 				base = FR_MAX(base, m->res[smp->fd_res].addr);
 			}
 			excess = d > base ? d - base : 0;
-			if (excess < o->min_slow_ns || (base && (double)d < o->min_ratio * (double)base))
+			if (excess < o->min_slow_ns ||
+			    (base && (double)d < o->min_ratio * (double)base))
 				continue;
 			if (!best) {
 				best = smp;
@@ -282,8 +293,9 @@ static void find_slow(const struct fa_model *m, const struct fa_find_opts *o, st
 		inc = push(out);
 		if (!inc)
 			return;
-		inc->kind = (s->nr == FA_NR_CLIENT_REQ || s->nr == FA_NR_SERVER_REQ) ? FA_INC_SLOW_REQUEST
-										       : FA_INC_SLOW_SYSCALL;
+		inc->kind = (s->nr == FA_NR_CLIENT_REQ || s->nr == FA_NR_SERVER_REQ)
+				? FA_INC_SLOW_REQUEST
+				: FA_INC_SLOW_SYSCALL;
 		inc->thread = s->thread;
 		inc->start_ns = best->enter_ns;
 		inc->end_ns = best->exit_ns;
@@ -295,14 +307,17 @@ static void find_slow(const struct fa_model *m, const struct fa_find_opts *o, st
 		inc->score = (double)best_excess;
 		describe_call(m, s->nr, best->fd_res, inc->what, sizeof(inc->what));
 		if (similar)
-			snprintf(inc->note, sizeof(inc->note), "%u more slow %s call%s by this thread",
-				 similar, inc->kind == FA_INC_SLOW_REQUEST ? "request" :
-					  fa_syscall_name(s->nr, (char[32]){ 0 }, 32),
+			snprintf(inc->note, sizeof(inc->note),
+				 "%u more slow %s call%s by this thread", similar,
+				 inc->kind == FA_INC_SLOW_REQUEST
+				     ? "request"
+				     : fa_syscall_name(s->nr, (char[32]){0}, 32),
 				 similar > 1 ? "s" : "");
 	}
 }
 
-static void find_errors(const struct fa_model *m, const struct fa_find_opts *o, struct fa_incidents *out)
+static void find_errors(const struct fa_model *m, const struct fa_find_opts *o,
+			struct fa_incidents *out)
 {
 	uint32_t i;
 
@@ -345,9 +360,10 @@ static const struct fa_signal *killing_signal(const struct fa_model *m, uint32_t
 
 		if (s->ts > before)
 			break;
-		if (s->sig == sig && (s->target_pid == pid ||
-				      (s->target_tid && fa_model__find_thread(m, s->target_tid, s->ts) != FA_NONE &&
-				       m->threads[fa_model__find_thread(m, s->target_tid, s->ts)].pid == pid)))
+		if (s->sig == sig &&
+		    (s->target_pid == pid ||
+		     (s->target_tid && fa_model__find_thread(m, s->target_tid, s->ts) != FA_NONE &&
+		      m->threads[fa_model__find_thread(m, s->target_tid, s->ts)].pid == pid)))
 			best = s;
 	}
 	return best;
@@ -363,7 +379,8 @@ static bool oom_victim(const struct fa_model *m, uint32_t pid)
 	return false;
 }
 
-static void find_exits(const struct fa_model *m, const struct fa_find_opts *o, struct fa_incidents *out)
+static void find_exits(const struct fa_model *m, const struct fa_find_opts *o,
+		       struct fa_incidents *out)
 {
 	uint32_t i;
 
@@ -375,7 +392,8 @@ static void find_exits(const struct fa_model *m, const struct fa_find_opts *o, s
 
 		if (!(p->flags & FA_TH_EXITED) || !p->exit_status || th == FA_NONE)
 			continue;
-		if (!thread_in_focus(m, th, o->focus) || !time_in_focus(o->focus, p->exit_ns, p->exit_ns))
+		if (!thread_in_focus(m, th, o->focus) ||
+		    !time_in_focus(o->focus, p->exit_ns, p->exit_ns))
 			continue;
 		if (sig && sig != 0x7f && oom_victim(m, p->pid))
 			continue; /* the OOM kill is the incident */
@@ -410,7 +428,8 @@ static void find_exits(const struct fa_model *m, const struct fa_find_opts *o, s
 	}
 }
 
-static void find_ooms(const struct fa_model *m, const struct fa_find_opts *o, struct fa_incidents *out)
+static void find_ooms(const struct fa_model *m, const struct fa_find_opts *o,
+		      struct fa_incidents *out)
 {
 	uint32_t i;
 
@@ -420,7 +439,8 @@ static void find_ooms(const struct fa_model *m, const struct fa_find_opts *o, st
 		uint32_t th = p && p->main != FA_NONE ? p->main : k->trigger;
 		struct fa_incident *inc;
 
-		if (th == FA_NONE || !thread_in_focus(m, th, o->focus) || !time_in_focus(o->focus, k->ts, k->ts))
+		if (th == FA_NONE || !thread_in_focus(m, th, o->focus) ||
+		    !time_in_focus(o->focus, k->ts, k->ts))
 			continue;
 		inc = push(out);
 		if (!inc)
@@ -436,7 +456,8 @@ static void find_ooms(const struct fa_model *m, const struct fa_find_opts *o, st
 	}
 }
 
-static void find_stalls(const struct fa_model *m, const struct fa_find_opts *o, struct fa_incidents *out)
+static void find_stalls(const struct fa_model *m, const struct fa_find_opts *o,
+			struct fa_incidents *out)
 {
 	uint32_t i;
 
@@ -479,12 +500,14 @@ static void find_stalls(const struct fa_model *m, const struct fa_find_opts *o, 
 			inc->start_ns = s;
 			inc->end_ns = t->end_ns;
 			inc->score = (double)mem;
-			snprintf(inc->what, sizeof(inc->what), "stalled on memory (reclaim, major faults)");
+			snprintf(inc->what, sizeof(inc->what),
+				 "stalled on memory (reclaim, major faults)");
 		}
 	}
 }
 
-static void add_focus(const struct fa_model *m, const struct fa_find_opts *o, struct fa_incidents *out)
+static void add_focus(const struct fa_model *m, const struct fa_find_opts *o,
+		      struct fa_incidents *out)
 {
 	const struct fa_focus *f = o->focus;
 	uint32_t i, added = 0;
@@ -585,7 +608,7 @@ static void dedupe(struct fa_incidents *v)
 int fa_incidents__find(const struct fa_model *m, const struct fa_find_opts *opts,
 		       struct fa_incidents *out)
 {
-	struct fa_find_opts o = { 0 };
+	struct fa_find_opts o = {0};
 
 	memset(out, 0, sizeof(*out));
 	if (opts)
@@ -679,7 +702,9 @@ static int explain_failure(const struct fa_model *m, struct fa_incident *inc)
 	switch (inc->kind) {
 	case FA_INC_OOM_KILL: {
 		const struct fa_oom *k = inc->index < m->n_ooms ? &m->ooms[inc->index] : NULL;
-		uint32_t big = inc->culprit != FA_NONE ? fa_memcg_culprit(m, inc->culprit, inc->start_ns) : FA_NONE;
+		uint32_t big = inc->culprit != FA_NONE
+				   ? fa_memcg_culprit(m, inc->culprit, inc->start_ns)
+				   : FA_NONE;
 		char bigname[64], victim[96], rss[32] = "";
 
 		c->category = FA_CAT_RECLAIM;
@@ -690,17 +715,19 @@ static int explain_failure(const struct fa_model *m, struct fa_incident *inc)
 		fa_model__thread_name(m, big, bigname, sizeof(bigname));
 		if (k) {
 			fr_fmt_size(rss, sizeof(rss), k->anon_rss_kb * 1024);
-			snprintf(victim, sizeof(victim), "PID %u (%s, %s of anonymous memory)", k->victim_pid,
-				 k->victim_comm[0] ? k->victim_comm : "?", rss);
+			snprintf(victim, sizeof(victim), "PID %u (%s, %s of anonymous memory)",
+				 k->victim_pid, k->victim_comm[0] ? k->victim_comm : "?", rss);
 		} else {
 			snprintf(victim, sizeof(victim), "%s", who);
 		}
 		snprintf(c->explanation, sizeof(c->explanation),
 			 "%s was killed by the OOM killer when %s needed memory and none could be "
-			 "reclaimed%s%s.", victim,
-			 inc->culprit != FA_NONE ? cul : "an allocation",
-			 big != FA_NONE && big != inc->culprit ? "; the largest allocator in that memory "
-								 "cgroup was " : "",
+			 "reclaimed%s%s.",
+			 victim, inc->culprit != FA_NONE ? cul : "an allocation",
+			 big != FA_NONE && big != inc->culprit
+			     ? "; the largest allocator in that memory "
+			       "cgroup was "
+			     : "",
 			 big != FA_NONE && big != inc->culprit ? bigname : "");
 		break;
 	}
@@ -712,19 +739,21 @@ static int explain_failure(const struct fa_model *m, struct fa_incident *inc)
 			snprintf(sname, sizeof(sname), "%s", sn);
 		else
 			snprintf(sname, sizeof(sname), "signal %d", inc->sig);
-		if (inc->culprit != FA_NONE && m->threads[inc->culprit].pid != m->threads[inc->thread].pid) {
+		if (inc->culprit != FA_NONE &&
+		    m->threads[inc->culprit].pid != m->threads[inc->thread].pid) {
 			c->category = FA_CAT_IPC;
 			c->culprits[c->n_culprits++].thread = inc->culprit;
-			snprintf(c->explanation, sizeof(c->explanation), "%s was killed by %s sent by %s.",
-				 who, sname, cul);
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s was killed by %s sent by %s.", who, sname, cul);
 		} else {
 			c->category = FA_CAT_RUNNING;
 			c->culprits[c->n_culprits++].thread = inc->thread;
 			snprintf(c->explanation, sizeof(c->explanation),
 				 "%s died of %s raised by its own execution (%s).", who, sname,
-				 inc->sig == 11 || inc->sig == 7 ? "an invalid memory access" :
-				 inc->sig == 6 ? "abort(), e.g. a failed assertion" :
-				 inc->sig == 8 ? "an arithmetic fault" : "no sender was recorded");
+				 inc->sig == 11 || inc->sig == 7 ? "an invalid memory access"
+				 : inc->sig == 6 ? "abort(), e.g. a failed assertion"
+				 : inc->sig == 8 ? "an arithmetic fault"
+						 : "no sender was recorded");
 		}
 		break;
 	}
@@ -736,7 +765,8 @@ static int explain_failure(const struct fa_model *m, struct fa_incident *inc)
 			const struct fa_error *e = &m->errors[i];
 
 			if (m->threads[e->thread].pid == m->threads[inc->thread].pid &&
-			    e->first.exit_ns <= inc->end_ns && (!last || e->first.exit_ns > last->first.exit_ns))
+			    e->first.exit_ns <= inc->end_ns &&
+			    (!last || e->first.exit_ns > last->first.exit_ns))
 				last = e;
 		}
 		c->culprits[c->n_culprits++].thread = inc->thread;
@@ -745,22 +775,25 @@ static int explain_failure(const struct fa_model *m, struct fa_incident *inc)
 
 			describe_call(m, last->nr, last->first.fd_res, call, sizeof(call));
 			c->res = last->first.fd_res;
-			c->category = c->res < m->n_res &&
-						      (m->res[c->res].kind == FA_RES_TCP ||
-						       m->res[c->res].kind == FA_RES_UDP ||
-						       m->res[c->res].kind == FA_RES_SOCKET)
-					      ? FA_CAT_NETWORK
-				      : c->res < m->n_res && m->res[c->res].kind == FA_RES_FILE ? FA_CAT_DISK
-												: FA_CAT_UNKNOWN;
+			c->category = c->res < m->n_res && (m->res[c->res].kind == FA_RES_TCP ||
+							    m->res[c->res].kind == FA_RES_UDP ||
+							    m->res[c->res].kind == FA_RES_SOCKET)
+					  ? FA_CAT_NETWORK
+				      : c->res < m->n_res && m->res[c->res].kind == FA_RES_FILE
+					  ? FA_CAT_DISK
+					  : FA_CAT_UNKNOWN;
 			fmt_dur(t, sizeof(t), inc->end_ns - last->first.exit_ns);
 			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s exited with status %d %s after %s failed with %s.", who, inc->sig, t,
-				 call, fr_errno_name(last->err) ? fr_errno_name(last->err) : "an error");
+				 "%s exited with status %d %s after %s failed with %s.", who,
+				 inc->sig, t, call,
+				 fr_errno_name(last->err) ? fr_errno_name(last->err) : "an error");
 		} else {
 			c->category = FA_CAT_UNKNOWN;
-			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s exited with status %d; no failed system call was recorded before "
-				 "it: the program decided to.", who, inc->sig);
+			snprintf(
+			    c->explanation, sizeof(c->explanation),
+			    "%s exited with status %d; no failed system call was recorded before "
+			    "it: the program decided to.",
+			    who, inc->sig);
 		}
 		break;
 	}
@@ -795,10 +828,12 @@ static void error_culprit(const struct fa_model *m, struct fa_incident *inc, cha
 		inc->culprit = peer;
 		fa_model__thread_name(m, peer, name, sizeof(name));
 		snprintf(buf, len, " The other end belonged to %s%s.", name,
-			 p && (p->flags & FA_TH_EXITED) && p->exit_ns <= inc->end_ns ? ", which had exited" :
-										       ", which closed it");
+			 p && (p->flags & FA_TH_EXITED) && p->exit_ns <= inc->end_ns
+			     ? ", which had exited"
+			     : ", which closed it");
 	} else if (err == ECONNREFUSED) {
-		snprintf(buf, len, " Nothing was listening at %s.", r->name ? r->name : "the address");
+		snprintf(buf, len, " Nothing was listening at %s.",
+			 r->name ? r->name : "the address");
 	} else if (err == ETIMEDOUT && r->kind == FA_RES_TCP) {
 		uint32_t n = fa_tcp_retransmits(m, inc->res, inc->start_ns, inc->end_ns);
 
@@ -818,10 +853,11 @@ int fa_incident__explain(const struct fa_model *m, struct fa_incident *inc,
 	if (inc->thread >= m->n_threads)
 		return -EINVAL;
 	breakdown(m, inc);
-	if (inc->kind == FA_INC_OOM_KILL || inc->kind == FA_INC_FATAL_SIGNAL || inc->kind == FA_INC_EXIT)
+	if (inc->kind == FA_INC_OOM_KILL || inc->kind == FA_INC_FATAL_SIGNAL ||
+	    inc->kind == FA_INC_EXIT)
 		return explain_failure(m, inc);
-	err = fa_critpath__walk(m, inc->thread, inc->start_ns, inc->end_ns, o, &inc->path, &inc->n_path,
-				&inc->path_truncated);
+	err = fa_critpath__walk(m, inc->thread, inc->start_ns, inc->end_ns, o, &inc->path,
+				&inc->n_path, &inc->path_truncated);
 	if (err)
 		return err;
 	err = fa_causes__compute(m, inc, inc->path, inc->n_path, &inc->causes, &inc->n_causes);
@@ -831,7 +867,8 @@ int fa_incident__explain(const struct fa_model *m, struct fa_incident *inc,
 	fa_model__thread_name(m, inc->thread, who, sizeof(who));
 	fmt_dur(d, sizeof(d), inc->end_ns - inc->start_ns);
 	typ[0] = 0;
-	if (inc->typical_ns && (inc->kind == FA_INC_SLOW_SYSCALL || inc->kind == FA_INC_SLOW_REQUEST)) {
+	if (inc->typical_ns &&
+	    (inc->kind == FA_INC_SLOW_SYSCALL || inc->kind == FA_INC_SLOW_REQUEST)) {
 		char t[32];
 
 		fmt_dur(t, sizeof(t), inc->typical_ns);
@@ -840,18 +877,24 @@ int fa_incident__explain(const struct fa_model *m, struct fa_incident *inc,
 	switch (inc->kind) {
 	case FA_INC_SLOW_SYSCALL:
 	case FA_INC_SLOW_REQUEST:
-		snprintf(inc->summary, sizeof(inc->summary), "The %s by %s took %s%s", inc->what, who, d, typ);
+		snprintf(inc->summary, sizeof(inc->summary), "The %s by %s took %s%s", inc->what,
+			 who, d, typ);
 		break;
 	case FA_INC_ERROR:
-		snprintf(inc->summary, sizeof(inc->summary), "The %s in %s (%" PRIu64 " time%s); the call took %s",
-			 inc->what, who, inc->count, inc->count == 1 ? "" : "s", d);
+		snprintf(inc->summary, sizeof(inc->summary),
+			 "The %s in %s (%" PRIu64 " time%s); the call took %s", inc->what, who,
+			 inc->count, inc->count == 1 ? "" : "s", d);
 		break;
 	case FA_INC_CPU_WAIT:
-		snprintf(inc->summary, sizeof(inc->summary), "%s waited %s for a CPU during its %s",
-			 who, (fmt_dur(typ, sizeof(typ), m->threads[inc->thread].ns_by_state[FA_ST_RUNNABLE]), typ), d);
+		snprintf(
+		    inc->summary, sizeof(inc->summary), "%s waited %s for a CPU during its %s", who,
+		    (fmt_dur(typ, sizeof(typ), m->threads[inc->thread].ns_by_state[FA_ST_RUNNABLE]),
+		     typ),
+		    d);
 		break;
 	case FA_INC_MEMORY_STALL:
-		snprintf(inc->summary, sizeof(inc->summary), "%s stalled on memory during its %s", who, d);
+		snprintf(inc->summary, sizeof(inc->summary), "%s stalled on memory during its %s",
+			 who, d);
 		break;
 	default:
 		snprintf(inc->summary, sizeof(inc->summary), "%s ran for %s", who, d);
@@ -864,8 +907,8 @@ int fa_incident__explain(const struct fa_model *m, struct fa_incident *inc,
 		if (i > 0 && c->share < 0.1)
 			break;
 		lower_first(tmp, sizeof(tmp), c->brief);
-		snprintf(inc->summary + l, sizeof(inc->summary) - l, "%s%s", i == 0 ? " because " : "; ",
-			 tmp);
+		snprintf(inc->summary + l, sizeof(inc->summary) - l, "%s%s",
+			 i == 0 ? " because " : "; ", tmp);
 		l = strlen(inc->summary);
 		if (l && inc->summary[l - 1] == '.')
 			inc->summary[l - 1] = 0;
@@ -884,19 +927,22 @@ int fa_incident__explain(const struct fa_model *m, struct fa_incident *inc,
 	/* losses inside the incident make it approximate: say so */
 	for (i = 0; i < m->n_losses; i++)
 		if (m->losses[i].ts >= inc->start_ns && m->losses[i].ts <= inc->end_ns &&
-		    (m->losses[i].cause == FR_LOSS_RING_FULL || m->losses[i].cause == FR_LOSS_EVICTED)) {
+		    (m->losses[i].cause == FR_LOSS_RING_FULL ||
+		     m->losses[i].cause == FR_LOSS_EVICTED)) {
 			size_t l = strlen(inc->note);
 
-			snprintf(inc->note + l, sizeof(inc->note) - l, "%sevents were lost during this "
-								       "incident: the path may be incomplete",
+			snprintf(inc->note + l, sizeof(inc->note) - l,
+				 "%sevents were lost during this "
+				 "incident: the path may be incomplete",
 				 l ? "; " : "");
 			break;
 		}
 	if (inc->path_truncated) {
 		size_t l = strlen(inc->note);
 
-		snprintf(inc->note + l, sizeof(inc->note) - l, "%sthe critical path was cut short by "
-							       "the analysis budget",
+		snprintf(inc->note + l, sizeof(inc->note) - l,
+			 "%sthe critical path was cut short by "
+			 "the analysis budget",
 			 l ? "; " : "");
 	}
 	return 0;

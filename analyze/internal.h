@@ -23,9 +23,10 @@
  */
 int fa_grow(void **p, uint32_t *cap, uint64_t need, size_t elem);
 
-#define FA_PUSH(arr, n, cap) \
-	(((n) < (cap) || !fa_grow((void **)&(arr), &(cap), (uint64_t)(n) + 1, sizeof(*(arr)))) ? \
-		 &(arr)[(n)++] : NULL)
+#define FA_PUSH(arr, n, cap)                                                                       \
+	(((n) < (cap) || !fa_grow((void **)&(arr), &(cap), (uint64_t)(n) + 1, sizeof(*(arr))))     \
+	     ? &(arr)[(n)++]                                                                       \
+	     : NULL)
 
 /* ---- hash map: (a, b) -> uint32_t ------------------------------------------- */
 
@@ -36,7 +37,7 @@ struct fa_map_key {
 struct fa_map {
 	struct fa_map_key *keys;
 	uint32_t *vals; /* FA_NONE: empty slot */
-	uint32_t cap;   /* power of two, 0 before the first put */
+	uint32_t cap;	/* power of two, 0 before the first put */
 	uint32_t n;
 };
 
@@ -74,8 +75,7 @@ const char *fa_syscall_name(uint32_t nr, char *buf, size_t len);
 
 /* Add a resource (deduplicated by its identity) and return its index, or
  * FA_NONE on allocation failure.  `name` is copied (may be NULL). */
-uint32_t fa_model__add_resource(struct fa_model *m, const struct fa_resource *r,
-				const char *name);
+uint32_t fa_model__add_resource(struct fa_model *m, const struct fa_resource *r, const char *name);
 /* The category a blocked wait on `wait` / resource falls in when no thread
  * explains it (docs/analysis.md). */
 unsigned fa_category_of_wait(const struct fa_model *m, uint32_t wait);

@@ -27,8 +27,8 @@
 #include "formats/syscalls.h"
 #include "formats/util.h"
 
-#define MAX_CPUS 4096         /* cpu numbers above are treated as corrupt */
-#define MAX_FD (1u << 20)     /* fd numbers above are not tracked */
+#define MAX_CPUS 4096	  /* cpu numbers above are treated as corrupt */
+#define MAX_FD (1u << 20) /* fd numbers above are not tracked */
 #define MAX_SIGNALS (1u << 20)
 #define MAX_TCP_EVENTS (1u << 22)
 #define MAX_LOSS_RECORDS (1u << 16)
@@ -38,17 +38,17 @@
 /* Errors that make an incident (docs/analysis.md).  Routine ones (ENOENT,
  * EAGAIN, EINTR, ...) are not. */
 static const int incident_errnos[] = {
-	ETIMEDOUT, ECONNRESET, EPIPE, ECONNREFUSED, ECONNABORTED, EHOSTUNREACH,
-	ENETUNREACH, ENETDOWN, EHOSTDOWN, EIO, ENOSPC, EDQUOT, ENOMEM, EROFS,
-	ESTALE, ENOLINK, EREMOTEIO, ENOBUFS, EMFILE, ENFILE, EDEADLK, EOWNERDEAD,
+    ETIMEDOUT, ECONNRESET, EPIPE,  ECONNREFUSED, ECONNABORTED, EHOSTUNREACH, ENETUNREACH, ENETDOWN,
+    EHOSTDOWN, EIO,	   ENOSPC, EDQUOT,	 ENOMEM,       EROFS,	     ESTALE,	  ENOLINK,
+    EREMOTEIO, ENOBUFS,	   EMFILE, ENFILE,	 EDEADLK,      EOWNERDEAD,
 };
 
 /* fd table entry flags */
 #define FDE_CLOEXEC 0x01
-#define FDE_BORN    0x02
-#define FDE_CLIENT  0x04
-#define FDE_SERVER  0x08
-#define FDE_USED    0x80
+#define FDE_BORN 0x02
+#define FDE_CLIENT 0x04
+#define FDE_SERVER 0x08
+#define FDE_USED 0x80
 
 struct fdent {
 	uint32_t res;  /* FA_NONE until known */
@@ -74,8 +74,8 @@ struct req_track {
 	uint32_t thread;
 	int32_t fd;
 	uint32_t res;
-	uint8_t role;     /* 0 unknown, 1 client, 2 server */
-	uint8_t dir;      /* direction of the current turn */
+	uint8_t role;	  /* 0 unknown, 1 client, 2 server */
+	uint8_t dir;	  /* direction of the current turn */
 	uint8_t prev_dir; /* of the turn before */
 	uint8_t reserved;
 	uint64_t cur_first_enter, cur_last_exit;
@@ -90,15 +90,15 @@ struct pending_bio {
 
 struct fa_build {
 	struct fa_options o;
-	struct fa_map tid2th;    /* (tid, 0) -> latest thread */
-	struct fa_map pid2proc;  /* (pid, 0) -> latest process */
-	struct fa_map statmap;   /* (thread, nr) -> stat */
-	struct fa_map errmap;    /* (thread, nr << 32 | errno) -> error */
-	struct fa_map resmap;    /* identity -> resource */
+	struct fa_map tid2th;	 /* (tid, 0) -> latest thread */
+	struct fa_map pid2proc;	 /* (pid, 0) -> latest process */
+	struct fa_map statmap;	 /* (thread, nr) -> stat */
+	struct fa_map errmap;	 /* (thread, nr << 32 | errno) -> error */
+	struct fa_map resmap;	 /* identity -> resource */
 	struct fa_map streammap; /* identity -> stream */
-	struct fa_map reqmap;    /* (thread, fd) -> req_track */
-	struct fa_map biomap;    /* (dev, sector) -> pending issue */
-	struct proc_build *pb;   /* parallel to model->procs */
+	struct fa_map reqmap;	 /* (thread, fd) -> req_track */
+	struct fa_map biomap;	 /* (dev, sector) -> pending issue */
+	struct proc_build *pb;	 /* parallel to model->procs */
 	uint32_t cap_pb;
 	struct req_track *reqs;
 	uint32_t n_reqs, cap_reqs;
@@ -122,9 +122,10 @@ struct fa_build {
 static bool is_kernel_comm(const char *c)
 {
 	static const char *const prefixes[] = {
-		"kworker", "ksoftirqd", "kswapd", "kcompactd", "jbd2", "migration/", "rcu_",
-		"irq/", "khugepaged", "kthreadd", "cpuhp/", "idle_inject", "writeback",
-		"kblockd", "scsi_", "xfs", "btrfs", "ext4", "kauditd", "oom_reaper",
+	    "kworker",	  "ksoftirqd",	 "kswapd",    "kcompactd",  "jbd2",
+	    "migration/", "rcu_",	 "irq/",      "khugepaged", "kthreadd",
+	    "cpuhp/",	  "idle_inject", "writeback", "kblockd",    "scsi_",
+	    "xfs",	  "btrfs",	 "ext4",      "kauditd",    "oom_reaper",
 	};
 	size_t i;
 
@@ -450,7 +451,8 @@ static struct fa_interval *set_state(struct fa_model *m, uint32_t ti, uint64_t t
 		l->cpu = (uint16_t)cpu;
 		return l;
 	}
-	if (l && l->state == state && l->cpu == cpu && !(l->flags & (FA_IVF_FAULT | FA_IVF_RECLAIM)))
+	if (l && l->state == state && l->cpu == cpu &&
+	    !(l->flags & (FA_IVF_FAULT | FA_IVF_RECLAIM)))
 		return l;
 	l = push_iv(m, t, ts);
 	if (l) {
@@ -520,7 +522,7 @@ static void overlay(struct fa_model *m, uint32_t ti, uint64_t s, uint64_t e, uin
 		l = &t->iv[t->n_iv - 2];
 		*n = *l;
 		n->start = e;
-		n->flags = keep & (uint8_t)~(FA_IVF_WOKEN | flags);
+		n->flags = keep & (uint8_t) ~(FA_IVF_WOKEN | flags);
 		l->flags &= (uint8_t)~FA_IVF_WOKEN;
 		l->waker = FA_NONE;
 	}
@@ -825,7 +827,7 @@ static void load_proc_fds(struct fa_model *m)
 			return;
 		for (k = 0; k < fp->n_fds; k++) {
 			const struct fr_fd *f = &fp->fds[k];
-			struct fr_fdinfo fi = { .ino = f->ino, .type = f->type, .tuple = f->tuple };
+			struct fr_fdinfo fi = {.ino = f->ino, .type = f->type, .tuple = f->tuple};
 			struct fa_resource r;
 			uint32_t idx;
 
@@ -834,8 +836,8 @@ static void load_proc_fds(struct fa_model *m)
 			r.ino = f->ino;
 			if (r.kind == FA_RES_TCP || r.kind == FA_RES_UDP)
 				r.tuple = f->tuple;
-			idx = fa_model__add_resource(m, &r, r.kind == FA_RES_FILE || r.kind == FA_RES_CHR ?
-								    f->path : NULL);
+			idx = fa_model__add_resource(
+			    m, &r, r.kind == FA_RES_FILE || r.kind == FA_RES_CHR ? f->path : NULL);
 			if (idx != FA_NONE)
 				fd_set_entry(m, pi, f->fd, idx, f->type,
 					     (f->flags & 02000000) ? FDE_CLOEXEC : 0);
@@ -1010,7 +1012,8 @@ uint64_t fa_stat__median(const struct fa_stat *s)
 		seen += s->hist[b];
 		if (seen >= half && s->hist[b]) {
 			/* middle of the bucket */
-			uint64_t lo = bucket_low(b), hi = b + 1 < FA_HIST_BUCKETS ? bucket_low(b + 1) : lo;
+			uint64_t lo = bucket_low(b),
+				 hi = b + 1 < FA_HIST_BUCKETS ? bucket_low(b + 1) : lo;
 
 			return lo + (hi - lo) / 2;
 		}
@@ -1302,7 +1305,8 @@ static void fd_effects(struct fa_model *m, uint32_t proc, const struct fr_event 
 			fd_set_entry(m, proc, ret, c.res, c.type, c.flags & ~FDE_USED);
 		}
 	} else if (nr == n->pipe || nr == n->pipe2 || nr == n->socketpair) {
-		const struct fr_payload *p = fr_event_payload(ev, FR_PL_OUT, nr == n->socketpair ? 3 : 0, -1);
+		const struct fr_payload *p =
+		    fr_event_payload(ev, FR_PL_OUT, nr == n->socketpair ? 3 : 0, -1);
 		int32_t fds[2];
 		int k;
 
@@ -1350,7 +1354,7 @@ static uint64_t anon_unmap(struct proc_build *pb, uint64_t a, uint64_t b)
 		} else if (hi == r->end) {
 			r->end = lo;
 		} else if (pb->n_anon < pb->cap_anon || pb->n_anon < MAX_ANON_RANGES) {
-			struct range tail = { hi, r->end };
+			struct range tail = {hi, r->end};
 			struct range *n;
 
 			r->end = lo;
@@ -1381,7 +1385,8 @@ static void alloc_effects(struct fa_model *m, uint32_t proc, const struct fr_eve
 
 		len = (len + 4095) & ~4095ULL;
 		anon_unmap(pb, a, a + len); /* MAP_FIXED over an old mapping replaces it */
-		if (pb->n_anon < MAX_ANON_RANGES && (r = FA_PUSH(pb->anon, pb->n_anon, pb->cap_anon))) {
+		if (pb->n_anon < MAX_ANON_RANGES &&
+		    (r = FA_PUSH(pb->anon, pb->n_anon, pb->cap_anon))) {
 			r->start = a;
 			r->end = a + len;
 		}
@@ -1409,11 +1414,11 @@ static void alloc_effects(struct fa_model *m, uint32_t proc, const struct fr_eve
 static bool is_futex_wake(uint64_t op)
 {
 	switch (op & 0x7f) {
-	case 1:  /* FUTEX_WAKE */
-	case 3:  /* FUTEX_REQUEUE */
-	case 4:  /* FUTEX_CMP_REQUEUE */
-	case 5:  /* FUTEX_WAKE_OP */
-	case 7:  /* FUTEX_UNLOCK_PI */
+	case 1:	 /* FUTEX_WAKE */
+	case 3:	 /* FUTEX_REQUEUE */
+	case 4:	 /* FUTEX_CMP_REQUEUE */
+	case 5:	 /* FUTEX_WAKE_OP */
+	case 7:	 /* FUTEX_UNLOCK_PI */
 	case 10: /* FUTEX_WAKE_BITSET */
 	case 12: /* FUTEX_CMP_REQUEUE_PI */
 		return true;
@@ -1427,7 +1432,8 @@ static void on_syscall(struct fa_model *m, const struct fr_event *ev)
 	const struct fa_sysnr *n = m->b->nr;
 	const struct fr_ev_syscall *sc = &ev->u.sc;
 	const struct fr_syscall_desc *d = fr_syscall(sc->nr);
-	uint32_t ti = get_thread(m, ev->tid, ev->pid, ev->ts_ns), proc, fd_res = FA_NONE, w = FA_NONE;
+	uint32_t ti = get_thread(m, ev->tid, ev->pid, ev->ts_ns), proc, fd_res = FA_NONE,
+		 w = FA_NONE;
 	bool no_exit = sc->flags & FR_SC_NO_EXIT, no_enter = sc->flags & FR_SC_NO_ENTER;
 	uint64_t enter = sc->enter_ns, exit = ev->ts_ns;
 	struct fa_thread *t;
@@ -1462,7 +1468,8 @@ static void on_syscall(struct fa_model *m, const struct fr_event *ev)
 
 		if (iv->start >= exit && !no_exit)
 			continue;
-		if ((iv->state != FA_ST_BLOCKED && iv->state != FA_ST_RUNNABLE) || iv->wait != FA_NONE)
+		if ((iv->state != FA_ST_BLOCKED && iv->state != FA_ST_RUNNABLE) ||
+		    iv->wait != FA_NONE)
 			continue;
 		if (w == FA_NONE) {
 			struct fa_wait *wt = FA_PUSH(m->waits, m->n_waits, m->cap_waits);
@@ -1480,7 +1487,8 @@ static void on_syscall(struct fa_model *m, const struct fr_event *ev)
 			wt->thread = ti;
 			wt->wait_kind = (uint8_t)wk;
 			wt->dir = (uint8_t)dir;
-			wt->flags = (no_exit ? FA_WAITF_NO_EXIT : 0) | (no_enter ? FA_WAITF_NO_ENTER : 0);
+			wt->flags =
+			    (no_exit ? FA_WAITF_NO_EXIT : 0) | (no_enter ? FA_WAITF_NO_ENTER : 0);
 			wt->ref = ev->ref;
 			wt->res = wait_resource(m, proc, t->pid, ev, wk, fd_res);
 			w = m->n_waits - 1;
@@ -1503,7 +1511,8 @@ static void on_syscall(struct fa_model *m, const struct fr_event *ev)
 		smp.fd_res = fd_res;
 		if (wk == FR_WAIT_SLEEP || wk == FR_WAIT_LOCK || wk == FR_WAIT_CHILD)
 			smp.fd_res = w != FA_NONE ? m->waits[w].res
-						  : wait_resource(m, proc, m->threads[ti].pid, ev, wk, fd_res);
+						  : wait_resource(m, proc, m->threads[ti].pid, ev,
+								  wk, fd_res);
 		smp.ref = ev->ref;
 		if (!no_enter)
 			stat_add(m, ti, sc->nr, &smp);
@@ -1534,7 +1543,8 @@ static void on_syscall(struct fa_model *m, const struct fr_event *ev)
 			fw->res = r;
 		}
 	}
-	if (fd_res != FA_NONE && dir == FA_DIR_WRITE && sc->ret > 0 && m->res[fd_res].kind == FA_RES_FILE) {
+	if (fd_res != FA_NONE && dir == FA_DIR_WRITE && sc->ret > 0 &&
+	    m->res[fd_res].kind == FA_RES_FILE) {
 		m->procs[proc].cache_bytes += (uint64_t)sc->ret;
 		mem_change(m, proc, exit, 0, (uint64_t)sc->ret);
 	}
@@ -1598,7 +1608,8 @@ static void on_switch(struct fa_model *m, const struct fr_event *ev)
 			set_state(m, prev, ev->ts_ns, FA_ST_DEAD, ev->cpu);
 		else
 			set_state(m, prev, ev->ts_ns,
-				  preempted_state(sw->prev_state) ? FA_ST_RUNNABLE : FA_ST_BLOCKED, ev->cpu);
+				  preempted_state(sw->prev_state) ? FA_ST_RUNNABLE : FA_ST_BLOCKED,
+				  ev->cpu);
 	}
 	if (next != FA_NONE) {
 		struct fa_thread *t = &m->threads[next];
@@ -1626,7 +1637,8 @@ static void on_wakeup(struct fa_model *m, const struct fr_event *ev)
 	uint32_t waker = FA_NONE;
 	struct fa_thread *t;
 	struct fa_interval *l;
-	unsigned cpu = wk->target_cpu >= 0 && wk->target_cpu < MAX_CPUS ? (unsigned)wk->target_cpu : ev->cpu;
+	unsigned cpu =
+	    wk->target_cpu >= 0 && wk->target_cpu < MAX_CPUS ? (unsigned)wk->target_cpu : ev->cpu;
 
 	if (ti == FA_NONE)
 		return;
@@ -1705,7 +1717,8 @@ static void on_fork(struct fa_model *m, const struct fr_event *ev)
 	if (parent != FA_NONE)
 		ensure_running(m, parent, ev->ts_ns, ev->cpu);
 	child = fa_map_get(&m->b->tid2th, f->child_tid, 0);
-	if (child == FA_NONE || m->threads[child].n_iv > 1 || m->threads[child].first_ns < ev->ts_ns)
+	if (child == FA_NONE || m->threads[child].n_iv > 1 ||
+	    m->threads[child].first_ns < ev->ts_ns)
 		child = new_thread(m, f->child_tid, f->child_pid, ev->ts_ns);
 	if (child == FA_NONE)
 		return;
@@ -1830,7 +1843,7 @@ static void on_fault(struct fa_model *m, const struct fr_event *ev)
 		m->procs[pi].fault_bytes += PAGE_BYTES;
 	m->threads[ti].ns_fault += ev->ts_ns - s;
 	if (major || ev->ts_ns - s >= m->b->o.fault_min_ns) {
-		struct fa_span sp = { s, ev->ts_ns, ti, pf->flags, pf->address, 0 };
+		struct fa_span sp = {s, ev->ts_ns, ti, pf->flags, pf->address, 0};
 
 		overlay(m, ti, s, ev->ts_ns, FA_IVF_FAULT | (major ? FA_IVF_MAJOR : 0));
 		push_span(m, &m->faults, &m->n_faults, &m->cap_faults, &sp);
@@ -1846,7 +1859,7 @@ static void on_reclaim(struct fa_model *m, const struct fr_event *ev)
 
 	if (ti == FA_NONE)
 		return;
-	sp = (struct fa_span){ s, ev->ts_ns, ti, rc->kind, rc->memcg_id, rc->nr_reclaimed };
+	sp = (struct fa_span){s, ev->ts_ns, ti, rc->kind, rc->memcg_id, rc->nr_reclaimed};
 	push_span(m, &m->reclaims, &m->n_reclaims, &m->cap_reclaims, &sp);
 	if (rc->kind == FR_RECLAIM_KSWAPD) {
 		m->threads[ti].flags |= FA_TH_KERNEL;
@@ -1989,7 +2002,8 @@ static void on_lost(struct fa_model *m, const struct fr_event *ev)
 	uint32_t i;
 
 	m->st.lost_events += ev->u.lost.count;
-	if (m->n_losses < MAX_LOSS_RECORDS && (l = FA_PUSH(m->losses, m->n_losses, m->cap_losses))) {
+	if (m->n_losses < MAX_LOSS_RECORDS &&
+	    (l = FA_PUSH(m->losses, m->n_losses, m->cap_losses))) {
 		l->ts = ev->ts_ns;
 		l->count = ev->u.lost.count;
 		l->cause = ev->u.lost.cause;
@@ -2091,10 +2105,11 @@ static void finalize(struct fa_model *m)
 		memset(t->ns_by_state, 0, sizeof(t->ns_by_state));
 		for (k = 0; k < t->n_iv; k++) {
 			t->ns_by_state[t->iv[k].state] +=
-				fa_thread__interval_end(t, k) - t->iv[k].start;
+			    fa_thread__interval_end(t, k) - t->iv[k].start;
 			/* a task seen only when it meets recorded ones has holes: its
 			 * contradictions are expected, not worth reporting */
-			if ((t->iv[k].flags & FA_IVF_REPAIRED) && (t->flags & (FA_TH_RECORDED | FA_TH_SYSCALLS)))
+			if ((t->iv[k].flags & FA_IVF_REPAIRED) &&
+			    (t->flags & (FA_TH_RECORDED | FA_TH_SYSCALLS)))
 				m->st.repaired++;
 		}
 		if (t->flags & FA_TH_SYSCALLS)
@@ -2237,7 +2252,8 @@ int fa_model__build(struct fr_reader *r, const struct fa_options *o, struct fa_m
 	fr_reader__set_filter(r, NULL);
 	if (rc < 0) {
 		if (rc == -ENOMEM)
-			snprintf(err, errlen, "out of memory after %" PRIu64 " events", m->st.events);
+			snprintf(err, errlen, "out of memory after %" PRIu64 " events",
+				 m->st.events);
 		else
 			snprintf(err, errlen, "%s", fr_reader__strerror(r));
 		fa_model__free(m);

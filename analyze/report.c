@@ -25,7 +25,8 @@ static void rel(char *buf, size_t len, const struct fa_model *m, uint64_t ts)
 {
 	uint64_t t0 = t0_of(m), r = ts >= t0 ? ts - t0 : 0;
 
-	snprintf(buf, len, "+%" PRIu64 ".%06" PRIu64 "s", r / UINT64_C(1000000000), (r % UINT64_C(1000000000)) / 1000);
+	snprintf(buf, len, "+%" PRIu64 ".%06" PRIu64 "s", r / UINT64_C(1000000000),
+		 (r % UINT64_C(1000000000)) / 1000);
 }
 
 /* ---- text ------------------------------------------------------------------------------ */
@@ -34,8 +35,9 @@ struct style {
 	const char *bold, *dim, *red, *yellow, *cyan, *off;
 };
 
-static const struct style plain = { "", "", "", "", "", "" };
-static const struct style ansi = { "\033[1m", "\033[2m", "\033[31m", "\033[33m", "\033[36m", "\033[0m" };
+static const struct style plain = {"", "", "", "", "", ""};
+static const struct style ansi = {"\033[1m",  "\033[2m",  "\033[31m",
+				  "\033[33m", "\033[36m", "\033[0m"};
 
 static void print_header(FILE *f, const struct fa_model *m, const struct fa_report_opts *o,
 			 const struct style *st)
@@ -50,8 +52,8 @@ static void print_header(FILE *f, const struct fa_model *m, const struct fa_repo
 	fr_fmt_utc(utc, sizeof(utc), t0_of(m), mf->clock_to_utc_ns);
 	fprintf(f, "%s%s%s\n", st->bold, o->file ? o->file : "bundle", st->off);
 	fprintf(f, "  %s%s%s, kernel %s; recorded from %s for %s\n", mf->hostname[0] ? "host " : "",
-		mf->hostname, mf->hostname[0] ? "" : "unknown host", mf->kernel_release[0] ? mf->kernel_release : "?",
-		utc, d);
+		mf->hostname, mf->hostname[0] ? "" : "unknown host",
+		mf->kernel_release[0] ? mf->kernel_release : "?", utc, d);
 	fprintf(f, "  %" PRIu64 " events, %u recorded thread%s", m->st.events, m->n_recorded,
 		m->n_recorded == 1 ? "" : "s");
 	if (m->n_threads > m->n_recorded)
@@ -74,18 +76,22 @@ static void print_header(FILE *f, const struct fa_model *m, const struct fa_repo
 		if (!any)
 			fprintf(f, " %" PRIu64 " events", m->st.lost_events);
 		/* only lost events hide state changes; cut payloads do not */
-		if (mf->losses[FR_LOSS_RING_FULL] || mf->losses[FR_LOSS_EVICTED] || m->st.lost_events)
+		if (mf->losses[FR_LOSS_RING_FULL] || mf->losses[FR_LOSS_EVICTED] ||
+		    m->st.lost_events)
 			fprintf(f, "; results near the losses are approximate");
 		fprintf(f, "%s\n", st->off);
 	}
 	if (m->st.flows_dropped || m->st.bios_dropped || m->st.spans_dropped)
-		fprintf(f, "  %sanalysis caps reached: %" PRIu64 " data-flow records, %" PRIu64
-			   " block requests, %" PRIu64 " reclaim/fault spans not kept%s\n",
-			st->yellow, m->st.flows_dropped, m->st.bios_dropped, m->st.spans_dropped, st->off);
-	if (m->st.repaired)
-		fprintf(f, "  %s%" PRIu64 " thread state%s inferred where events contradicted "
-			   "each other%s\n", st->dim, m->st.repaired, m->st.repaired == 1 ? " was" : "s were",
+		fprintf(f,
+			"  %sanalysis caps reached: %" PRIu64 " data-flow records, %" PRIu64
+			" block requests, %" PRIu64 " reclaim/fault spans not kept%s\n",
+			st->yellow, m->st.flows_dropped, m->st.bios_dropped, m->st.spans_dropped,
 			st->off);
+	if (m->st.repaired)
+		fprintf(f,
+			"  %s%" PRIu64 " thread state%s inferred where events contradicted "
+			"each other%s\n",
+			st->dim, m->st.repaired, m->st.repaired == 1 ? " was" : "s were", st->off);
 }
 
 static void print_path(FILE *f, const struct fa_model *m, const struct fa_incident *inc,
@@ -122,8 +128,8 @@ static void print_path(FILE *f, const struct fa_model *m, const struct fa_incide
 		}
 		if (small) {
 			fr_fmt_duration(dd, sizeof(dd), small_ns);
-			fprintf(f, "    %s... %u shorter segment%s, %s%s\n", st->dim, small, small == 1 ? "" : "s",
-				dd, st->off);
+			fprintf(f, "    %s... %u shorter segment%s, %s%s\n", st->dim, small,
+				small == 1 ? "" : "s", dd, st->off);
 			small = 0;
 			small_ns = 0;
 		}
@@ -137,12 +143,13 @@ static void print_path(FILE *f, const struct fa_model *m, const struct fa_incide
 			size_t l = strlen(detail);
 
 			fa_model__thread_name(m, s->culprit, cul, sizeof(cul));
-			snprintf(detail + l, sizeof(detail) - l, "%s%s %s",
-				 l ? ", " : "", s->category == FA_CAT_CPU ? "CPU held by" : "due to", cul);
+			snprintf(detail + l, sizeof(detail) - l, "%s%s %s", l ? ", " : "",
+				 s->category == FA_CAT_CPU ? "CPU held by" : "due to", cul);
 		}
-		fprintf(f, "    %s  %9s  %-22s %-9s %-15s %s%s%s%s\n", t, dd, who, fa_state_name(s->state),
-			fa_category_name(s->category), s->depth ? "via " : "",
-			s->depth ? fa_via_name(s->via) : "", s->depth && detail[0] ? "; " : "", detail);
+		fprintf(f, "    %s  %9s  %-22s %-9s %-15s %s%s%s%s\n", t, dd, who,
+			fa_state_name(s->state), fa_category_name(s->category),
+			s->depth ? "via " : "", s->depth ? fa_via_name(s->via) : "",
+			s->depth && detail[0] ? "; " : "", detail);
 		if (++shown >= max_lines * 2)
 			break;
 	}
@@ -150,8 +157,8 @@ static void print_path(FILE *f, const struct fa_model *m, const struct fa_incide
 		char dd[32];
 
 		fr_fmt_duration(dd, sizeof(dd), small_ns);
-		fprintf(f, "    %s... %u shorter segment%s, %s%s\n", st->dim, small, small == 1 ? "" : "s", dd,
-			st->off);
+		fprintf(f, "    %s... %u shorter segment%s, %s%s\n", st->dim, small,
+			small == 1 ? "" : "s", dd, st->off);
 	}
 }
 
@@ -166,8 +173,8 @@ static void print_incident(FILE *f, const struct fa_model *m, const struct fa_in
 	bool first = true;
 
 	fa_model__thread_name(m, inc->thread, who, sizeof(who));
-	fprintf(f, "\n%s%u. %s%s%s%s: %s%s\n", st->bold, idx, st->red, fa_incident_kind_name(inc->kind),
-		st->off, st->bold, inc->what, st->off);
+	fprintf(f, "\n%s%u. %s%s%s%s: %s%s\n", st->bold, idx, st->red,
+		fa_incident_kind_name(inc->kind), st->off, st->bold, inc->what, st->off);
 	fprintf(f, "  %s\n", inc->summary);
 	rel(a, sizeof(a), m, inc->start_ns);
 	rel(b, sizeof(b), m, inc->end_ns);
@@ -207,15 +214,16 @@ static void print_incident(FILE *f, const struct fa_model *m, const struct fa_in
 			char cul[64] = "-";
 
 			if (i > 0 && (i >= 6 || k->share < 0.01)) {
-				fprintf(f, "    %s... %u more below 1%%%s\n", st->dim, inc->n_causes - i, st->off);
+				fprintf(f, "    %s... %u more below 1%%%s\n", st->dim,
+					inc->n_causes - i, st->off);
 				break;
 			}
 			if (k->n_culprits)
 				fa_model__thread_name(m, k->culprits[0].thread, cul, sizeof(cul));
 			fr_fmt_duration(d, sizeof(d), k->ns);
-			fprintf(f, "    %s%5.1f%%%s %9s  %-15s %-20s %s\n", i == 0 ? st->red : "", 100.0 * k->share,
-				i == 0 ? st->off : "", total ? d : "", fa_category_name(k->category), cul,
-				k->explanation);
+			fprintf(f, "    %s%5.1f%%%s %9s  %-15s %-20s %s\n", i == 0 ? st->red : "",
+				100.0 * k->share, i == 0 ? st->off : "", total ? d : "",
+				fa_category_name(k->category), cul, k->explanation);
 		}
 	}
 	print_path(f, m, inc, o->max_path_lines ? o->max_path_lines : 12, st);
@@ -231,10 +239,11 @@ void fa_report__text(FILE *f, const struct fa_model *m, const struct fa_incident
 
 	print_header(f, m, o, st);
 	if (!inc->n) {
-		fprintf(f, "\nNo incident found: no slow system call or request relative to each "
-			   "thread's normal, no failed call that signals trouble, no fatal signal, OOM "
-			   "kill or non-zero exit.  Use --focus to analyse a chosen process, thread or "
-			   "time window.\n");
+		fprintf(
+		    f, "\nNo incident found: no slow system call or request relative to each "
+		       "thread's normal, no failed call that signals trouble, no fatal signal, OOM "
+		       "kill or non-zero exit.  Use --focus to analyse a chosen process, thread or "
+		       "time window.\n");
 		return;
 	}
 	for (i = 0; i < inc->n; i++)
@@ -261,19 +270,21 @@ static void set_thread_fields(json_t *o, const struct fa_model *m, uint32_t t)
 static json_t *res_json(const struct fa_model *m, uint32_t res)
 {
 	static const char *const kinds[FA_RES_KIND_COUNT] = {
-		"unknown", "file", "pipe", "tcp", "udp", "unix", "socket", "chr", "blk", "anon",
-		"futex", "child", "timer",
+	    "unknown", "file", "pipe", "tcp",	"udp",	 "unix",  "socket",
+	    "chr",     "blk",  "anon", "futex", "child", "timer",
 	};
 	const struct fa_resource *r;
 
 	if (res >= m->n_res)
 		return json_null();
 	r = &m->res[res];
-	return json_pack("{s:s,s:s}", "kind", r->kind < FA_RES_KIND_COUNT ? kinds[r->kind] : "unknown",
-			 "name", r->name ? r->name : "");
+	return json_pack("{s:s,s:s}", "kind",
+			 r->kind < FA_RES_KIND_COUNT ? kinds[r->kind] : "unknown", "name",
+			 r->name ? r->name : "");
 }
 
-static json_t *incident_json(const struct fa_model *m, const struct fa_incident *inc, const char *file)
+static json_t *incident_json(const struct fa_model *m, const struct fa_incident *inc,
+			     const char *file)
 {
 	uint64_t total = inc->end_ns > inc->start_ns ? inc->end_ns - inc->start_ns : 0;
 	json_t *o = json_object(), *a;
@@ -294,7 +305,8 @@ static json_t *incident_json(const struct fa_model *m, const struct fa_incident 
 	json_object_set_new(o, "end_ns", json_integer((json_int_t)inc->end_ns));
 	json_object_set_new(o, "what", json_string(inc->what));
 	if (inc->nr != FA_NONE) {
-		json_object_set_new(o, "syscall", json_string(fa_syscall_name(inc->nr, tmp, sizeof(tmp))));
+		json_object_set_new(o, "syscall",
+				    json_string(fa_syscall_name(inc->nr, tmp, sizeof(tmp))));
 		if (inc->kind == FA_INC_ERROR && fr_errno_name((int)-inc->ret))
 			json_object_set_new(o, "errno", json_string(fr_errno_name((int)-inc->ret)));
 		json_object_set_new(o, "ret", json_integer((json_int_t)inc->ret));
@@ -308,7 +320,8 @@ static json_t *incident_json(const struct fa_model *m, const struct fa_incident 
 	if (inc->kind == FA_INC_FATAL_SIGNAL || inc->kind == FA_INC_OOM_KILL) {
 		json_object_set_new(o, "signal", json_integer(inc->sig));
 		if (fr_signal_name(inc->sig))
-			json_object_set_new(o, "signal_name", json_string(fr_signal_name(inc->sig)));
+			json_object_set_new(o, "signal_name",
+					    json_string(fr_signal_name(inc->sig)));
 	}
 	if (inc->kind == FA_INC_EXIT)
 		json_object_set_new(o, "exit_status", json_integer(inc->sig));
@@ -320,9 +333,10 @@ static json_t *incident_json(const struct fa_model *m, const struct fa_incident 
 	a = json_array();
 	for (c = 0; c < FA_CAT_COUNT; c++)
 		if (inc->breakdown[c])
-			json_array_append_new(a, json_pack("{s:s,s:I,s:f}", "category", fa_category_name(c), "ns",
-							   (json_int_t)inc->breakdown[c], "share",
-							   total ? (double)inc->breakdown[c] / (double)total : 0.0));
+			json_array_append_new(
+			    a, json_pack("{s:s,s:I,s:f}", "category", fa_category_name(c), "ns",
+					 (json_int_t)inc->breakdown[c], "share",
+					 total ? (double)inc->breakdown[c] / (double)total : 0.0));
 	json_object_set_new(o, "breakdown", a);
 
 	a = json_array();
@@ -335,7 +349,8 @@ static json_t *incident_json(const struct fa_model *m, const struct fa_incident 
 			json_t *t = thread_json(m, k->culprits[j].thread);
 
 			if (json_is_object(t))
-				json_object_set_new(t, "ns", json_integer((json_int_t)k->culprits[j].ns));
+				json_object_set_new(t, "ns",
+						    json_integer((json_int_t)k->culprits[j].ns));
 			json_array_append_new(cu, t);
 		}
 		json_object_set_new(co, "category", json_string(fa_category_name(k->category)));
@@ -365,8 +380,9 @@ static json_t *incident_json(const struct fa_model *m, const struct fa_incident 
 		if (s->culprit != FA_NONE)
 			json_object_set_new(so, "culprit", thread_json(m, s->culprit));
 		if (s->wait != FA_NONE)
-			json_object_set_new(so, "syscall",
-					    json_string(fa_syscall_name(m->waits[s->wait].nr, tmp, sizeof(tmp))));
+			json_object_set_new(
+			    so, "syscall",
+			    json_string(fa_syscall_name(m->waits[s->wait].nr, tmp, sizeof(tmp))));
 		if (s->res != FA_NONE)
 			json_object_set_new(so, "resource", res_json(m, s->res));
 		json_array_append_new(a, so);
@@ -404,7 +420,8 @@ json_t *fa_report__json_bundle(const struct fa_model *m, const char *file)
 	}
 	for (i = 1; i < FR_LOSS_CAUSE_COUNT; i++)
 		if (fr_loss_cause_name(i))
-			json_object_set_new(l, fr_loss_cause_name(i), json_integer((json_int_t)mf->losses[i]));
+			json_object_set_new(l, fr_loss_cause_name(i),
+					    json_integer((json_int_t)mf->losses[i]));
 	json_object_set_new(o, "file", json_string(file ? file : ""));
 	json_object_set_new(o, "host", json_string(mf->hostname));
 	json_object_set_new(o, "start_ns", json_integer((json_int_t)m->start_ns));
@@ -415,11 +432,14 @@ json_t *fa_report__json_bundle(const struct fa_model *m, const char *file)
 	json_object_set_new(o, "losses", l);
 	json_object_set_new(o, "lost_events", json_integer((json_int_t)m->st.lost_events));
 	json_object_set_new(o, "inferred_states", json_integer((json_int_t)m->st.repaired));
-	json_object_set_new(o, "dropped", json_pack("{s:I,s:I,s:I}", "flows", (json_int_t)m->st.flows_dropped,
-						     "block_requests", (json_int_t)m->st.bios_dropped,
-						     "spans", (json_int_t)m->st.spans_dropped));
+	json_object_set_new(o, "dropped",
+			    json_pack("{s:I,s:I,s:I}", "flows", (json_int_t)m->st.flows_dropped,
+				      "block_requests", (json_int_t)m->st.bios_dropped, "spans",
+				      (json_int_t)m->st.spans_dropped));
 	if (mf->trigger_kind[0])
-		json_object_set_new(o, "trigger", json_pack("{s:s,s:s,s:I}", "kind", mf->trigger_kind, "reason",
-							    mf->trigger_reason, "ns", (json_int_t)mf->trigger_ns));
+		json_object_set_new(o, "trigger",
+				    json_pack("{s:s,s:s,s:I}", "kind", mf->trigger_kind, "reason",
+					      mf->trigger_reason, "ns",
+					      (json_int_t)mf->trigger_ns));
 	return o;
 }

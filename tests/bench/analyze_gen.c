@@ -68,7 +68,8 @@ static void flush(void)
 	n_pending = 0;
 }
 
-static void ev(struct fr_event *e, uint64_t ts, uint32_t pid, uint32_t tid, unsigned type, unsigned cpu)
+static void ev(struct fr_event *e, uint64_t ts, uint32_t pid, uint32_t tid, unsigned type,
+	       unsigned cpu)
 {
 	memset(e, 0, offsetof(struct fr_event, payloads));
 	e->ts_ns = ts;
@@ -78,7 +79,8 @@ static void ev(struct fr_event *e, uint64_t ts, uint32_t pid, uint32_t tid, unsi
 	e->cpu = (uint16_t)cpu;
 }
 
-static void sw(uint64_t ts, unsigned cpu, uint32_t p, int64_t st, uint32_t n, const char *pc, const char *nc)
+static void sw(uint64_t ts, unsigned cpu, uint32_t p, int64_t st, uint32_t n, const char *pc,
+	       const char *nc)
 {
 	struct fr_event e;
 
@@ -116,16 +118,16 @@ static void sys_io(uint64_t enter, uint64_t exit, uint32_t tid, uint32_t nr, int
 	e.u.sc.args[1] = 0x7ffc00001000ULL;
 	e.u.sc.args[2] = 64;
 	e.n_payloads = 2;
-	e.payloads[0] = (struct fr_payload){ FR_PL_FDINFO, 0, 0, 0, sizeof(*fi), sizeof(*fi),
-					     (const uint8_t *)fi };
-	e.payloads[1] = (struct fr_payload){ nr == 1 ? FR_PL_IN : FR_PL_OUT, 1, 0, 0, (uint32_t)ret,
-					     (uint32_t)ret, buf };
+	e.payloads[0] = (struct fr_payload){FR_PL_FDINFO,	0, 0, 0, sizeof(*fi), sizeof(*fi),
+					    (const uint8_t *)fi};
+	e.payloads[1] = (struct fr_payload){
+	    nr == 1 ? FR_PL_IN : FR_PL_OUT, 1, 0, 0, (uint32_t)ret, (uint32_t)ret, buf};
 	add(&e);
 }
 
 static int gen(const char *path, uint64_t target)
 {
-	struct fr_writer_opts o = { 0 };
+	struct fr_writer_opts o = {0};
 	struct fr_fdinfo cfi[NPAIRS], sfi[NPAIRS];
 	uint8_t buf[64];
 	char err[256], cc[16], sc[16];
@@ -155,7 +157,8 @@ static int gen(const char *path, uint64_t target)
 	while (n_written < target) {
 		unsigned p = (unsigned)(cycle % NPAIRS), cpu = p & 1;
 		/* payloads like an HTTP exchange: compressible, not constant */
-		snprintf((char *)buf, sizeof(buf), "GET /item/%llu HTTP/1.1\r\nHost: x%u\r\n\r\n%08llx",
+		snprintf((char *)buf, sizeof(buf),
+			 "GET /item/%llu HTTP/1.1\r\nHost: x%u\r\n\r\n%08llx",
 			 (unsigned long long)(cycle * 2654435761u % 1000003), p,
 			 (unsigned long long)(cycle * 0x9e3779b97f4a7c15ULL));
 		uint32_t c = 1000 + 2 * p, s = 1001 + 2 * p;
@@ -230,7 +233,8 @@ static int decode(const char *path)
 	if (rc < 0)
 		return 1;
 	printf("decode_events %llu\ndecode_seconds %.3f\ndecode_mev_per_s %.2f\nchecksum %llu\n",
-	       (unsigned long long)n, t1 - t0, (double)n / (t1 - t0) / 1e6, (unsigned long long)(sum & 0xffff));
+	       (unsigned long long)n, t1 - t0, (double)n / (t1 - t0) / 1e6,
+	       (unsigned long long)(sum & 0xffff));
 	return 0;
 }
 
@@ -252,7 +256,8 @@ static int model(const char *path)
 		return 1;
 	}
 	t1 = now();
-	printf("model_events %llu\nmodel_seconds %.3f\nmodel_mev_per_s %.2f\nmodel_threads %u\nmodel_waits %u\n",
+	printf("model_events %llu\nmodel_seconds %.3f\nmodel_mev_per_s %.2f\nmodel_threads "
+	       "%u\nmodel_waits %u\n",
 	       (unsigned long long)m->st.events, t1 - t0, (double)m->st.events / (t1 - t0) / 1e6,
 	       m->n_threads, m->n_waits);
 	fa_model__free(m);

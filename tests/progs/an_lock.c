@@ -32,7 +32,7 @@ static double now_ms(void)
 
 static void *holder(void *arg)
 {
-	struct timespec d = { hold_ms / 1000, (hold_ms % 1000) * 1000000L };
+	struct timespec d = {hold_ms / 1000, (hold_ms % 1000) * 1000000L};
 
 	(void)arg;
 	prctl(PR_SET_NAME, "an_holder");

@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 {
 	int requests = argc > 1 ? atoi(argv[1]) : 20, slow_at = argc > 2 ? atoi(argv[2]) : 12;
 	double slow_ms = argc > 3 ? atof(argv[3]) : 300, worst = 0;
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a = {.sin_family = AF_INET};
 	socklen_t al = sizeof(a);
 	int ls, s, i, st, one = 1;
 	char req[32], resp[32];
@@ -107,7 +107,8 @@ int main(int argc, char **argv)
 		double t0 = now_ms(), d;
 
 		memset(req, 'q', sizeof(req));
-		if (write(s, req, sizeof(req)) != (ssize_t)sizeof(req) || read_full(s, resp, sizeof(resp))) {
+		if (write(s, req, sizeof(req)) != (ssize_t)sizeof(req) ||
+		    read_full(s, resp, sizeof(resp))) {
 			perror("an_tcp: request");
 			return 1;
 		}

@@ -96,7 +96,8 @@ static inline void tb_switch(struct tb *b, uint64_t ts, unsigned cpu, uint32_t p
 
 /* A sched_waking by (wpid, wtid) in context ctx, of (tpid, ttid). */
 static inline void tb_wake(struct tb *b, uint64_t ts, unsigned cpu, uint32_t wpid, uint32_t wtid,
-			   uint32_t tpid, uint32_t ttid, unsigned ctx, unsigned info, unsigned target_cpu)
+			   uint32_t tpid, uint32_t ttid, unsigned ctx, unsigned info,
+			   unsigned target_cpu)
 {
 	struct fr_event *e = tb_ev(b, ts, wpid, wtid, FR_EV_SCHED_WAKEUP, cpu);
 
@@ -184,7 +185,7 @@ static inline struct fr_sock_tuple tb_tcp(uint32_t saddr, uint16_t sport, uint32
 
 static inline void tb_timespec(struct tb *b, struct fr_event *e, unsigned arg, uint64_t ns)
 {
-	int64_t ts[2] = { (int64_t)(ns / 1000000000ULL), (int64_t)(ns % 1000000000ULL) };
+	int64_t ts[2] = {(int64_t)(ns / 1000000000ULL), (int64_t)(ns % 1000000000ULL)};
 
 	tb_payload(b, e, FR_PL_IN, arg, ts, sizeof(ts));
 }
@@ -220,7 +221,7 @@ static int tb_cmp(const void *a, const void *b)
 /* Write, open, build.  Fails the test on any error. */
 static inline struct fa_model *tb_build(struct tb *b, const struct fa_options *o)
 {
-	struct fr_writer_opts wo = { .chunk_bytes = 4096, .mtime = 1795000000 };
+	struct fr_writer_opts wo = {.chunk_bytes = 4096, .mtime = 1795000000};
 	struct fr_writer *w;
 	char err[512];
 	size_t i;
@@ -305,7 +306,8 @@ static inline uint64_t tb_path_ns(const struct fa_segment *p, uint32_t n, uint32
 }
 
 /* `hay` contains `needle` (the message shows both). */
-#define ASSERT_HAS(hay, needle) \
-	ck_assert_msg(strstr((hay), (needle)) != NULL, "\"%s\" does not contain \"%s\"", (hay), (needle))
+#define ASSERT_HAS(hay, needle)                                                                    \
+	ck_assert_msg(strstr((hay), (needle)) != NULL, "\"%s\" does not contain \"%s\"", (hay),    \
+		      (needle))
 
 #endif

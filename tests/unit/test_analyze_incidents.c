@@ -42,7 +42,8 @@ START_TEST(test_slow_syscall)
 	tb_init(&b);
 	tb_switch(&b, 0, 0, 0, 0, 0, 10, 10, NULL, "t");
 	for (i = 0; i < 20; i++)
-		tb_sys(&b, 1000 + i * 100000, 1000 + i * 100000 + 10000, 10, 10, "read", 1, 0, 0, 1);
+		tb_sys(&b, 1000 + i * 100000, 1000 + i * 100000 + 10000, 10, 10, "read", 1, 0, 0,
+		       1);
 	tb_sys(&b, 5 * MS, 55 * MS, 10, 10, "read", 1, 0, 0, 1);
 	m = tb_build(&b, NULL);
 	ck_assert_int_eq(fa_incidents__find(m, NULL, &v), 0);
@@ -58,13 +59,14 @@ START_TEST(test_slow_syscall)
 	/* no scheduling inside: the thread ran the whole time */
 	ck_assert_uint_eq(inc->n_causes, 1);
 	ck_assert_uint_eq(inc->causes[0].category, FA_CAT_RUNNING);
-	ASSERT_HAS(inc->summary, "The read() by t 10 took 50.0 ms (normally 9.2 us) because t 10 itself was "
-				 "running on a CPU for 50.0 ms.");
+	ASSERT_HAS(inc->summary,
+		   "The read() by t 10 took 50.0 ms (normally 9.2 us) because t 10 itself was "
+		   "running on a CPU for 50.0 ms.");
 	fa_incidents__free(&v);
 
 	/* thresholds: with --min-slow 60ms nothing is slow */
 	{
-		struct fa_find_opts o = { .min_slow_ns = 60 * MS };
+		struct fa_find_opts o = {.min_slow_ns = 60 * MS};
 
 		ck_assert_int_eq(fa_incidents__find(m, &o, &v), 0);
 		ck_assert_uint_eq(v.n, 0);
@@ -150,7 +152,8 @@ START_TEST(test_requests)
 		tb_fdinfo(&b, e, 0, 3, FR_FD_SOCKET, 1, &cli);
 		e = tb_sys(&b, t - 90 * MS, t + 20 * US, 20, 20, "read", 10, 4, 0, 100);
 		tb_fdinfo(&b, e, 0, 4, FR_FD_SOCKET, 2, &srv);
-		e = tb_sys(&b, t + 20 * US + handle, t + 30 * US + handle, 20, 20, "write", 10, 4, 0, 10);
+		e = tb_sys(&b, t + 20 * US + handle, t + 30 * US + handle, 20, 20, "write", 10, 4,
+			   0, 10);
 		tb_fdinfo(&b, e, 0, 4, FR_FD_SOCKET, 2, &srv);
 		if (i == 8) {
 			/* the slow answer comes in two halves */
@@ -159,12 +162,13 @@ START_TEST(test_requests)
 			e = tb_sys(&b, t + 30 * MS, t + 61 * MS, 10, 10, "read", 5, 3, 0, 100);
 			tb_fdinfo(&b, e, 0, 3, FR_FD_SOCKET, 1, &cli);
 		} else {
-			e = tb_sys(&b, t + 20 * US, t + 40 * US + handle, 10, 10, "read", 10, 3, 0, 100);
+			e = tb_sys(&b, t + 20 * US, t + 40 * US + handle, 10, 10, "read", 10, 3, 0,
+				   100);
 			tb_fdinfo(&b, e, 0, 3, FR_FD_SOCKET, 1, &cli);
 		}
 	}
 	m = tb_build(&b, NULL);
-	ck_assert_int_eq(fa_incidents__find(m, &(struct fa_find_opts){ .top = 20 }, &v), 0);
+	ck_assert_int_eq(fa_incidents__find(m, &(struct fa_find_opts){.top = 20}, &v), 0);
 	for (i = 0; i < v.n; i++) {
 		const struct fa_incident *inc = &v.v[i];
 
@@ -311,22 +315,22 @@ struct focus_case {
 START_TEST(test_focus_parse)
 {
 	static const struct focus_case cases[] = {
-		{ "pid:12", 1, 12, 0, "", 0, 0 },
-		{ "tid:4242", 1, 0, 4242, "", 0, 0 },
-		{ "comm:nginx", 1, 0, 0, "nginx", 0, 0 },
-		{ "window:1-2", 1, 0, 0, "", 1000000000ULL, 2000000000ULL },
-		{ "window:200ms-1.5s", 1, 0, 0, "", 200000000ULL, 1500000000ULL },
-		{ "pid:0", 0, 0, 0, "", 0, 0 },
-		{ "pid:x", 0, 0, 0, "", 0, 0 },
-		{ "pid:99999999999", 0, 0, 0, "", 0, 0 },
-		{ "tid:", 0, 0, 0, "", 0, 0 },
-		{ "comm:", 0, 0, 0, "", 0, 0 },
-		{ "comm:abcdefghijklmnop", 0, 0, 0, "", 0, 0 },
-		{ "window:2-1", 0, 0, 0, "", 0, 0 },
-		{ "window:1", 0, 0, 0, "", 0, 0 },
-		{ "window:a-b", 0, 0, 0, "", 0, 0 },
-		{ "foo:1", 0, 0, 0, "", 0, 0 },
-		{ "pid", 0, 0, 0, "", 0, 0 },
+	    {"pid:12", 1, 12, 0, "", 0, 0},
+	    {"tid:4242", 1, 0, 4242, "", 0, 0},
+	    {"comm:nginx", 1, 0, 0, "nginx", 0, 0},
+	    {"window:1-2", 1, 0, 0, "", 1000000000ULL, 2000000000ULL},
+	    {"window:200ms-1.5s", 1, 0, 0, "", 200000000ULL, 1500000000ULL},
+	    {"pid:0", 0, 0, 0, "", 0, 0},
+	    {"pid:x", 0, 0, 0, "", 0, 0},
+	    {"pid:99999999999", 0, 0, 0, "", 0, 0},
+	    {"tid:", 0, 0, 0, "", 0, 0},
+	    {"comm:", 0, 0, 0, "", 0, 0},
+	    {"comm:abcdefghijklmnop", 0, 0, 0, "", 0, 0},
+	    {"window:2-1", 0, 0, 0, "", 0, 0},
+	    {"window:1", 0, 0, 0, "", 0, 0},
+	    {"window:a-b", 0, 0, 0, "", 0, 0},
+	    {"foo:1", 0, 0, 0, "", 0, 0},
+	    {"pid", 0, 0, 0, "", 0, 0},
 	};
 	size_t i;
 
@@ -364,8 +368,8 @@ START_TEST(test_focus_incident)
 	struct tb b;
 	struct fa_model *m;
 	struct fa_incidents v;
-	struct fa_focus f = { 0 };
-	struct fa_find_opts o = { 0 };
+	struct fa_focus f = {0};
+	struct fa_find_opts o = {0};
 	char err[128];
 	uint32_t i;
 
@@ -403,7 +407,8 @@ static json_t *get(json_t *o, const char *k, json_type type)
 	json_t *v = json_object_get(o, k);
 
 	ck_assert_msg(v != NULL, "missing key %s", k);
-	ck_assert_msg(json_typeof(v) == type, "key %s has type %d, expected %d", k, json_typeof(v), type);
+	ck_assert_msg(json_typeof(v) == type, "key %s has type %d, expected %d", k, json_typeof(v),
+		      type);
 	return v;
 }
 
@@ -421,8 +426,8 @@ START_TEST(test_json_schema)
 	struct fa_model *m;
 	struct fa_incidents v;
 	struct fr_event *e;
-	struct fa_focus f = { 0 };
-	struct fa_find_opts o = { .focus = &f };
+	struct fa_focus f = {0};
+	struct fa_find_opts o = {.focus = &f};
 	json_t *arr, *inc, *a, *x, *bundle;
 	char err[64], *dump;
 	size_t i;
@@ -454,18 +459,19 @@ START_TEST(test_json_schema)
 	ck_assert_str_eq(json_string_value(get(inc, "kind", JSON_STRING)), "focus");
 	check_thread_obj(get(inc, "thread", JSON_OBJECT));
 	ck_assert_int_eq(json_integer_value(get(inc, "start_ns", JSON_INTEGER)), 1000);
-	ck_assert_int_eq(json_integer_value(get(inc, "duration_ns", JSON_INTEGER)), 6000 - 1000); /* to the last event */
+	ck_assert_int_eq(json_integer_value(get(inc, "duration_ns", JSON_INTEGER)),
+			 6000 - 1000); /* to the last event */
 	get(inc, "summary", JSON_STRING);
 	a = get(inc, "breakdown", JSON_ARRAY);
 	ck_assert_uint_ge(json_array_size(a), 1);
-	json_array_foreach(a, i, x) {
+	json_array_foreach (a, i, x) {
 		get(x, "category", JSON_STRING);
 		get(x, "ns", JSON_INTEGER);
 		get(x, "share", JSON_REAL);
 	}
 	a = get(inc, "root_causes", JSON_ARRAY);
 	ck_assert_uint_ge(json_array_size(a), 1);
-	json_array_foreach(a, i, x) {
+	json_array_foreach (a, i, x) {
 		json_t *c, *cu;
 		size_t k;
 
@@ -474,16 +480,18 @@ START_TEST(test_json_schema)
 		get(x, "share", JSON_REAL);
 		get(x, "explanation", JSON_STRING);
 		cu = get(x, "culprits", JSON_ARRAY);
-		json_array_foreach(cu, k, c)
+		json_array_foreach (cu, k, c)
 			check_thread_obj(c);
 	}
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(a, 0), "category")), "running");
-	ck_assert_str_eq(json_string_value(json_object_get(
-				 json_array_get(json_object_get(json_array_get(a, 0), "culprits"), 0), "comm")),
-			 "server");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(a, 0), "category")),
+			 "running");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(json_array_get(a, 0), "culprits"), 0), "comm")),
+	    "server");
 	a = get(inc, "critical_path", JSON_ARRAY);
 	ck_assert_uint_ge(json_array_size(a), 1);
-	json_array_foreach(a, i, x) {
+	json_array_foreach (a, i, x) {
 		get(x, "pid", JSON_INTEGER);
 		get(x, "tid", JSON_INTEGER);
 		get(x, "comm", JSON_STRING);
@@ -510,7 +518,7 @@ START_TEST(test_text_report)
 	struct tb b;
 	struct fa_model *m;
 	struct fa_incidents v;
-	struct fa_report_opts ro = { .file = "t.frb" };
+	struct fa_report_opts ro = {.file = "t.frb"};
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -519,7 +527,8 @@ START_TEST(test_text_report)
 	tb_init(&b);
 	tb_switch(&b, 0, 0, 0, 0, 0, 10, 10, NULL, "t");
 	for (i = 0; i < 20; i++)
-		tb_sys(&b, 1000 + i * 100000, 1000 + i * 100000 + 10000, 10, 10, "read", 1, 0, 0, 1);
+		tb_sys(&b, 1000 + i * 100000, 1000 + i * 100000 + 10000, 10, 10, "read", 1, 0, 0,
+		       1);
 	tb_sys(&b, 5 * MS, 55 * MS, 10, 10, "read", 1, 0, 0, 1);
 	m = tb_build(&b, NULL);
 	ck_assert_int_eq(fa_incidents__find(m, NULL, &v), 0);
@@ -550,7 +559,7 @@ START_TEST(test_random_events)
 		struct tb b;
 		struct fa_model *m;
 		struct fa_incidents v;
-		struct fa_find_opts o = { .top = 100, .min_slow_ns = 1 };
+		struct fa_find_opts o = {.top = 100, .min_slow_ns = 1};
 		uint64_t t = 1000;
 		uint32_t i, k;
 
@@ -562,8 +571,9 @@ START_TEST(test_random_events)
 			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
 			type = 1 + (unsigned)((seed >> 33) % (FR_EV_TYPE_COUNT - 1));
 			t += (seed >> 40) % 5000;
-			e = tb_ev(&b, t, 1 + (uint32_t)((seed >> 20) % 6), 1 + (uint32_t)((seed >> 24) % 9),
-				  type, (unsigned)((seed >> 28) % 4));
+			e = tb_ev(&b, t, 1 + (uint32_t)((seed >> 20) % 6),
+				  1 + (uint32_t)((seed >> 24) % 9), type,
+				  (unsigned)((seed >> 28) % 4));
 			for (k = 0; k < sizeof(e->u.raw); k++) {
 				seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
 				e->u.raw[k] = (uint8_t)(seed >> 56);
@@ -576,10 +586,12 @@ START_TEST(test_random_events)
 				e->u.sc.ret = (int64_t)((seed >> 16) % 8) - 4;
 				e->u.sc.flags &= 0xf;
 				if ((seed >> 3) & 1) {
-					struct fr_sock_tuple tu = tb_tcp(0x7f000001, 1000 + (seed >> 5) % 3,
-									 0x7f000001, 1000 + (seed >> 7) % 3);
+					struct fr_sock_tuple tu =
+					    tb_tcp(0x7f000001, 1000 + (seed >> 5) % 3, 0x7f000001,
+						   1000 + (seed >> 7) % 3);
 
-					tb_fdinfo(&b, e, 0, 3, 1 + (seed >> 9) % 7, (seed >> 11) % 4, &tu);
+					tb_fdinfo(&b, e, 0, 3, 1 + (seed >> 9) % 7,
+						  (seed >> 11) % 4, &tu);
 				}
 				break;
 			case FR_EV_SCHED_SWITCH:
@@ -633,14 +645,15 @@ START_TEST(test_random_events)
 
 			ck_assert_int_eq(fa_incident__explain(m, inc, NULL), 0);
 			if (inc->n_path && !inc->path_truncated)
-				tb_assert_covers(inc->path, inc->n_path, inc->start_ns, inc->end_ns);
+				tb_assert_covers(inc->path, inc->n_path, inc->start_ns,
+						 inc->end_ns);
 			ck_assert(inc->summary[0]);
 		}
 		{
 			char *buf = NULL;
 			size_t len = 0;
 			FILE *f = open_memstream(&buf, &len);
-			struct fa_report_opts ro = { .file = "r.frb", .color = true };
+			struct fa_report_opts ro = {.file = "r.frb", .color = true};
 			json_t *a = json_array();
 
 			fa_report__text(f, m, &v, &ro);

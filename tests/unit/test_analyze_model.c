@@ -19,14 +19,18 @@ static void expect_ivs(const struct fa_model *m, uint32_t tid, const struct iv_e
 
 	ck_assert_msg(t->n_iv == n, "thread %u: %u intervals, expected %zu", tid, t->n_iv, n);
 	for (i = 0; i < n; i++) {
-		ck_assert_msg(t->iv[i].start == x[i].start, "thread %u interval %zu starts at %llu, expected %llu",
-			      tid, i, (unsigned long long)t->iv[i].start, (unsigned long long)x[i].start);
-		ck_assert_msg(t->iv[i].state == x[i].state, "thread %u interval %zu is %s, expected %s", tid, i,
+		ck_assert_msg(t->iv[i].start == x[i].start,
+			      "thread %u interval %zu starts at %llu, expected %llu", tid, i,
+			      (unsigned long long)t->iv[i].start, (unsigned long long)x[i].start);
+		ck_assert_msg(t->iv[i].state == x[i].state,
+			      "thread %u interval %zu is %s, expected %s", tid, i,
 			      fa_state_name(t->iv[i].state), fa_state_name(x[i].state));
-		ck_assert_msg(t->iv[i].cpu == x[i].cpu, "thread %u interval %zu on cpu %u, expected %u", tid, i,
-			      t->iv[i].cpu, x[i].cpu);
+		ck_assert_msg(t->iv[i].cpu == x[i].cpu,
+			      "thread %u interval %zu on cpu %u, expected %u", tid, i, t->iv[i].cpu,
+			      x[i].cpu);
 		ck_assert_msg((t->iv[i].flags & x[i].flags) == x[i].flags,
-			      "thread %u interval %zu flags %#x lack %#x", tid, i, t->iv[i].flags, x[i].flags);
+			      "thread %u interval %zu flags %#x lack %#x", tid, i, t->iv[i].flags,
+			      x[i].flags);
 	}
 }
 
@@ -43,15 +47,13 @@ START_TEST(test_block_wake_run)
 	const struct fa_thread *t;
 	const struct fa_wait *w;
 	static const struct iv_expect tx[] = {
-		{ 1000, FA_ST_RUNNING, 0, 0 },
-		{ 2000, FA_ST_BLOCKED, 0, FA_IVF_WOKEN },
-		{ 5000, FA_ST_RUNNABLE, 0, 0 },
-		{ 5500, FA_ST_RUNNING, 0, 0 },
-		{ 7000, FA_ST_BLOCKED, 0, 0 },
+	    {1000, FA_ST_RUNNING, 0, 0},  {2000, FA_ST_BLOCKED, 0, FA_IVF_WOKEN},
+	    {5000, FA_ST_RUNNABLE, 0, 0}, {5500, FA_ST_RUNNING, 0, 0},
+	    {7000, FA_ST_BLOCKED, 0, 0},
 	};
 	static const struct iv_expect wx[] = {
-		{ 2000, FA_ST_RUNNING, 0, 0 },
-		{ 5500, FA_ST_BLOCKED, 0, 0 },
+	    {2000, FA_ST_RUNNING, 0, 0},
+	    {5500, FA_ST_BLOCKED, 0, 0},
 	};
 
 	tb_init(&b);
@@ -108,12 +110,12 @@ START_TEST(test_preempt_migrate_repair)
 	struct fa_model *m;
 	struct fr_event *e;
 	static const struct iv_expect tx[] = {
-		{ 100, FA_ST_RUNNING, 1, 0 },
-		{ 200, FA_ST_RUNNABLE, 1, 0 },  /* preempted by H on cpu1 */
-		{ 250, FA_ST_RUNNABLE, 0, 0 },  /* migrated to cpu0 */
-		{ 300, FA_ST_RUNNING, 0, 0 },
-		{ 400, FA_ST_BLOCKED, 0, 0 },
-		{ 500, FA_ST_RUNNING, 0, FA_IVF_REPAIRED }, /* no wakeup seen */
+	    {100, FA_ST_RUNNING, 1, 0},
+	    {200, FA_ST_RUNNABLE, 1, 0}, /* preempted by H on cpu1 */
+	    {250, FA_ST_RUNNABLE, 0, 0}, /* migrated to cpu0 */
+	    {300, FA_ST_RUNNING, 0, 0},
+	    {400, FA_ST_BLOCKED, 0, 0},
+	    {500, FA_ST_RUNNING, 0, FA_IVF_REPAIRED}, /* no wakeup seen */
 	};
 
 	tb_init(&b);
@@ -148,16 +150,16 @@ START_TEST(test_overlays)
 	struct fr_event *e;
 	const struct fa_thread *t;
 	static const struct iv_expect tx[] = {
-		{ 100, FA_ST_RUNNING, 0, 0 },
-		{ 300, FA_ST_RUNNING, 0, FA_IVF_RECLAIM },
-		{ 900, FA_ST_RUNNING, 0, 0 },
-		{ 1000, FA_ST_RUNNING, 0, FA_IVF_FAULT | FA_IVF_MAJOR },
-		{ 1200, FA_ST_RUNNING, 0, 0 },
-		{ 1300, FA_ST_RUNNING, 0, FA_IVF_FAULT },
-		{ 1400, FA_ST_BLOCKED, 0, FA_IVF_FAULT | FA_IVF_WOKEN },
-		{ 1800, FA_ST_RUNNABLE, 0, FA_IVF_FAULT },
-		{ 1850, FA_ST_RUNNING, 0, FA_IVF_FAULT },
-		{ 1900, FA_ST_RUNNING, 0, 0 },
+	    {100, FA_ST_RUNNING, 0, 0},
+	    {300, FA_ST_RUNNING, 0, FA_IVF_RECLAIM},
+	    {900, FA_ST_RUNNING, 0, 0},
+	    {1000, FA_ST_RUNNING, 0, FA_IVF_FAULT | FA_IVF_MAJOR},
+	    {1200, FA_ST_RUNNING, 0, 0},
+	    {1300, FA_ST_RUNNING, 0, FA_IVF_FAULT},
+	    {1400, FA_ST_BLOCKED, 0, FA_IVF_FAULT | FA_IVF_WOKEN},
+	    {1800, FA_ST_RUNNABLE, 0, FA_IVF_FAULT},
+	    {1850, FA_ST_RUNNING, 0, FA_IVF_FAULT},
+	    {1900, FA_ST_RUNNING, 0, 0},
 	};
 
 	tb_init(&b);
@@ -197,9 +199,9 @@ START_TEST(test_lifecycle)
 	const struct fa_thread *c;
 	const struct fa_process *p;
 	static const struct iv_expect cx[] = {
-		{ 100, FA_ST_RUNNABLE, 0, 0 },
-		{ 150, FA_ST_RUNNING, 1, 0 },
-		{ 410, FA_ST_DEAD, 1, 0 },
+	    {100, FA_ST_RUNNABLE, 0, 0},
+	    {150, FA_ST_RUNNING, 1, 0},
+	    {410, FA_ST_DEAD, 1, 0},
 	};
 
 	tb_init(&b);
@@ -246,8 +248,8 @@ START_TEST(test_first_seen_woken)
 	struct tb b;
 	struct fa_model *m;
 	static const struct iv_expect x[] = {
-		{ 500, FA_ST_RUNNABLE, 1, 0 },
-		{ 600, FA_ST_RUNNING, 1, 0 },
+	    {500, FA_ST_RUNNABLE, 1, 0},
+	    {600, FA_ST_RUNNING, 1, 0},
 	};
 
 	tb_init(&b);
@@ -408,7 +410,8 @@ START_TEST(test_stats)
 	tb_init(&b);
 	tb_switch(&b, 0, 0, 0, 0, 0, 10, 10, NULL, "t");
 	for (i = 0; i < 20; i++)
-		tb_sys(&b, 1000 + i * 100000, 1000 + i * 100000 + 10000, 10, 10, "read", 1, 0, 0, 1);
+		tb_sys(&b, 1000 + i * 100000, 1000 + i * 100000 + 10000, 10, 10, "read", 1, 0, 0,
+		       1);
 	tb_sys(&b, 5 * MS, 55 * MS, 10, 10, "read", 1, 0, 0, 1);
 	m = tb_build(&b, NULL);
 	for (i = 0; i < m->n_stats; i++)
@@ -441,8 +444,8 @@ START_TEST(test_window_start)
 	struct fa_segment *p;
 	uint32_t np;
 	static const struct iv_expect x[] = {
-		{ 500 * MS, FA_ST_RUNNABLE, 0, 0 },
-		{ 510 * MS, FA_ST_RUNNING, 0, 0 },
+	    {500 * MS, FA_ST_RUNNABLE, 0, 0},
+	    {510 * MS, FA_ST_RUNNING, 0, 0},
 	};
 
 	tb_init(&b);
@@ -457,7 +460,8 @@ START_TEST(test_window_start)
 	ck_assert_int_eq(fa_incidents__find(m, NULL, &v), 0);
 	ck_assert_uint_eq(v.n, 0);
 	fa_incidents__free(&v);
-	ck_assert_int_eq(fa_critpath__walk(m, tb_thread(m, 10), 0, 520 * MS, NULL, &p, &np, NULL), 0);
+	ck_assert_int_eq(fa_critpath__walk(m, tb_thread(m, 10), 0, 520 * MS, NULL, &p, &np, NULL),
+			 0);
 	tb_assert_covers(p, np, 0, 520 * MS);
 	ck_assert_uint_eq(p[0].category, FA_CAT_UNKNOWN);
 	ck_assert_uint_eq(p[0].end_ns, 500 * MS);

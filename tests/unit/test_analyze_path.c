@@ -17,7 +17,8 @@ struct seg_expect {
 };
 
 static void expect_path(const struct fa_model *m, uint32_t tid, uint64_t s, uint64_t e,
-			const struct seg_expect *x, size_t n, struct fa_segment **out, uint32_t *n_out)
+			const struct seg_expect *x, size_t n, struct fa_segment **out,
+			uint32_t *n_out)
 {
 	struct fa_segment *p;
 	uint32_t np, i;
@@ -34,8 +35,8 @@ static void expect_path(const struct fa_model *m, uint32_t tid, uint64_t s, uint
 			      "segment %u: [%llu, %llu), expected [%llu, %llu)", i,
 			      (unsigned long long)p[i].start_ns, (unsigned long long)p[i].end_ns,
 			      (unsigned long long)x[i].start, (unsigned long long)x[i].end);
-		ck_assert_msg(m->threads[p[i].thread].tid == x[i].tid, "segment %u on %s, expected tid %u", i,
-			      buf, x[i].tid);
+		ck_assert_msg(m->threads[p[i].thread].tid == x[i].tid,
+			      "segment %u on %s, expected tid %u", i, buf, x[i].tid);
 		ck_assert_msg(p[i].state == x[i].state, "segment %u is %s, expected %s", i,
 			      fa_state_name(p[i].state), fa_state_name(x[i].state));
 		ck_assert_msg(p[i].category == x[i].category, "segment %u is %s, expected %s", i,
@@ -43,14 +44,15 @@ static void expect_path(const struct fa_model *m, uint32_t tid, uint64_t s, uint
 		if (x[i].culprit_tid < 0)
 			ck_assert_msg(p[i].culprit == FA_NONE, "segment %u has a culprit", i);
 		else
-			ck_assert_msg(p[i].culprit != FA_NONE &&
-					      m->threads[p[i].culprit].tid == (uint32_t)x[i].culprit_tid,
+			ck_assert_msg(p[i].culprit != FA_NONE && m->threads[p[i].culprit].tid ==
+								     (uint32_t)x[i].culprit_tid,
 				      "segment %u: culprit tid %u, expected %d", i,
-				      p[i].culprit != FA_NONE ? m->threads[p[i].culprit].tid : 0, x[i].culprit_tid);
-		ck_assert_msg(p[i].via == x[i].via, "segment %u via %s, expected %s", i, fa_via_name(p[i].via),
-			      fa_via_name(x[i].via));
-		ck_assert_msg(p[i].depth == x[i].depth, "segment %u depth %u, expected %u", i, p[i].depth,
-			      x[i].depth);
+				      p[i].culprit != FA_NONE ? m->threads[p[i].culprit].tid : 0,
+				      x[i].culprit_tid);
+		ck_assert_msg(p[i].via == x[i].via, "segment %u via %s, expected %s", i,
+			      fa_via_name(p[i].via), fa_via_name(x[i].via));
+		ck_assert_msg(p[i].depth == x[i].depth, "segment %u depth %u, expected %u", i,
+			      p[i].depth, x[i].depth);
 	}
 	ck_assert_msg(np == n, "%u segments, expected %zu", np, n);
 	if (out) {
@@ -81,10 +83,10 @@ START_TEST(test_path_wakeup_chain)
 	uint32_t np, nc;
 	struct fa_incident inc;
 	static const struct seg_expect x[] = {
-		{ 1500, 2000, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0 },
-		{ 2000, 5000, 200, RUN, FA_CAT_RUNNING, 200, FA_VIA_PIPE, 1 },
-		{ 5000, 5500, 100, RBL, FA_CAT_CPU, 200, FA_VIA_SELF, 0 },
-		{ 5500, 6000, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0 },
+	    {1500, 2000, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0},
+	    {2000, 5000, 200, RUN, FA_CAT_RUNNING, 200, FA_VIA_PIPE, 1},
+	    {5000, 5500, 100, RBL, FA_CAT_CPU, 200, FA_VIA_SELF, 0},
+	    {5500, 6000, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0},
 	};
 
 	tb_init(&b);
@@ -134,10 +136,10 @@ START_TEST(test_path_unrecorded_waker)
 	struct fa_model *m;
 	struct fr_event *e;
 	static const struct seg_expect x[] = {
-		{ 1500, 2000, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0 },
-		{ 2000, 5000, 100, BLK, FA_CAT_IPC, 200, FA_VIA_SELF, 0 },
-		{ 5000, 5500, 100, RBL, FA_CAT_CPU, 200, FA_VIA_SELF, 0 },
-		{ 5500, 6000, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0 },
+	    {1500, 2000, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0},
+	    {2000, 5000, 100, BLK, FA_CAT_IPC, 200, FA_VIA_SELF, 0},
+	    {5000, 5500, 100, RBL, FA_CAT_CPU, 200, FA_VIA_SELF, 0},
+	    {5500, 6000, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0},
 	};
 
 	tb_init(&b);
@@ -173,12 +175,12 @@ START_TEST(test_path_lock_sleep)
 	struct fr_event *e;
 	struct fa_incident inc;
 	static const struct seg_expect x[] = {
-		{ 500, 510, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0 },
-		{ 510, 8000, 101, BLK, FA_CAT_SLEEP, 101, FA_VIA_FUTEX, 1 },
-		{ 8000, 8010, 101, RBL, FA_CAT_CPU, -1, FA_VIA_FUTEX, 1 },
-		{ 8010, 8040, 101, RUN, FA_CAT_RUNNING, 101, FA_VIA_FUTEX, 1 },
-		{ 8040, 8045, 100, RBL, FA_CAT_CPU, -1, FA_VIA_SELF, 0 },
-		{ 8045, 8060, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0 },
+	    {500, 510, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0},
+	    {510, 8000, 101, BLK, FA_CAT_SLEEP, 101, FA_VIA_FUTEX, 1},
+	    {8000, 8010, 101, RBL, FA_CAT_CPU, -1, FA_VIA_FUTEX, 1},
+	    {8010, 8040, 101, RUN, FA_CAT_RUNNING, 101, FA_VIA_FUTEX, 1},
+	    {8040, 8045, 100, RBL, FA_CAT_CPU, -1, FA_VIA_SELF, 0},
+	    {8045, 8060, 100, RUN, FA_CAT_RUNNING, 100, FA_VIA_SELF, 0},
 	};
 
 	tb_init(&b);
@@ -217,7 +219,8 @@ START_TEST(test_path_lock_sleep)
 	ck_assert_str_eq(m->threads[inc.causes[0].culprits[0].thread].comm, "holder");
 	ASSERT_HAS(inc.causes[0].explanation, "holder 100/101 slept for");
 	ASSERT_HAS(inc.causes[0].explanation, "in nanosleep()");
-	ASSERT_HAS(inc.causes[0].explanation, "client 100 waited for it in futex() on futex 0x5000");
+	ASSERT_HAS(inc.causes[0].explanation,
+		   "client 100 waited for it in futex() on futex 0x5000");
 	ASSERT_HAS(inc.summary, "because holder 100/101 slept");
 	fa_incident__clear(&inc);
 	tb_free(&b);
@@ -233,9 +236,9 @@ START_TEST(test_path_futex_wake_record)
 	struct tb b;
 	struct fa_model *m;
 	static const struct seg_expect x[] = {
-		{ 100, 200, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0 },
-		{ 200, 4000, 20, RUN, FA_CAT_RUNNING, 20, FA_VIA_FUTEX, 1 },
-		{ 4000, 5000, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0 },
+	    {100, 200, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0},
+	    {200, 4000, 20, RUN, FA_CAT_RUNNING, 20, FA_VIA_FUTEX, 1},
+	    {4000, 5000, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0},
 	};
 
 	/* waiter and holder are threads of one process (a private futex) */
@@ -262,15 +265,15 @@ START_TEST(test_path_cpu_contention)
 	struct tb b;
 	struct fa_model *m;
 	struct fa_incidents v;
-	struct fa_find_opts fo = { 0 };
+	struct fa_find_opts fo = {0};
 	uint32_t i;
 	bool found = false;
 	static const struct seg_expect x[] = {
-		{ 0, 10 * MS, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0 },
-		{ 10 * MS, 90 * MS, 10, RBL, FA_CAT_CPU, 20, FA_VIA_SELF, 0 },
-		{ 90 * MS, 100 * MS, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0 },
-		{ 100 * MS, 190 * MS, 10, RBL, FA_CAT_CPU, 20, FA_VIA_SELF, 0 },
-		{ 190 * MS, 200 * MS, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0 },
+	    {0, 10 * MS, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0},
+	    {10 * MS, 90 * MS, 10, RBL, FA_CAT_CPU, 20, FA_VIA_SELF, 0},
+	    {90 * MS, 100 * MS, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0},
+	    {100 * MS, 190 * MS, 10, RBL, FA_CAT_CPU, 20, FA_VIA_SELF, 0},
+	    {190 * MS, 200 * MS, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0},
 	};
 
 	tb_init(&b);
@@ -314,10 +317,10 @@ START_TEST(test_path_disk)
 	struct fa_model *m;
 	struct fr_event *e;
 	static const struct seg_expect x[] = {
-		{ 1000, 1100, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0 },
-		{ 1100, 4900, 10, BLK, FA_CAT_DISK, 10, FA_VIA_SELF, 0 },
-		{ 4900, 4950, 10, RBL, FA_CAT_CPU, -1, FA_VIA_SELF, 0 },
-		{ 4950, 5000, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0 },
+	    {1000, 1100, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0},
+	    {1100, 4900, 10, BLK, FA_CAT_DISK, 10, FA_VIA_SELF, 0},
+	    {4900, 4950, 10, RBL, FA_CAT_CPU, -1, FA_VIA_SELF, 0},
+	    {4950, 5000, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_SELF, 0},
 	};
 
 	tb_init(&b);
@@ -356,7 +359,7 @@ START_TEST(test_path_memcg_reclaim)
 	struct fa_model *m;
 	struct fr_event *e;
 	struct fa_incidents v;
-	struct fa_find_opts fo = { 0 };
+	struct fa_find_opts fo = {0};
 	const struct fa_incident *inc;
 
 	tb_init(&b);
@@ -378,7 +381,8 @@ START_TEST(test_path_memcg_reclaim)
 	e->u.reclaim.memcg_id = 77;
 	m = tb_build(&b, NULL);
 	ck_assert_uint_eq(fa_model__find_process(m, 20)->alloc_bytes, 512ULL << 20);
-	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 20), 2000 * MS), 512ULL << 20);
+	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 20), 2000 * MS),
+			  512ULL << 20);
 	ck_assert_uint_eq(fa_memcg_culprit(m, tb_thread(m, 10), 2000 * MS), tb_thread(m, 20));
 	ck_assert_int_eq(fa_incidents__find(m, &fo, &v), 0);
 	ck_assert_uint_ge(v.n, 1);
@@ -390,9 +394,10 @@ START_TEST(test_path_memcg_reclaim)
 	ck_assert_uint_eq(inc->causes[0].ns, 6000 * MS);
 	ck_assert_str_eq(m->threads[inc->causes[0].culprits[0].thread].comm, "batch");
 	ck_assert_uint_eq(inc->causes[0].on_thread, tb_thread(m, 10));
-	ASSERT_HAS(inc->causes[0].explanation, "batch 20 filled the memory cgroup (512.0 MiB of memory "
-					       "and recent page cache) and victim 10 spent 6000.0 ms in "
-					       "memory-cgroup reclaim.");
+	ASSERT_HAS(inc->causes[0].explanation,
+		   "batch 20 filled the memory cgroup (512.0 MiB of memory "
+		   "and recent page cache) and victim 10 spent 6000.0 ms in "
+		   "memory-cgroup reclaim.");
 	ASSERT_HAS(inc->summary, "took 8000.0 ms because batch 20 filled the memory cgroup");
 	fa_incidents__free(&v);
 	tb_free(&b);
@@ -421,20 +426,20 @@ START_TEST(test_path_memcg_footprint)
 	tb_switch(&b, 0, 1, 0, 0, 0, 20, 20, NULL, "writer");
 	/* 15 s before: 200 MiB written by another process, gone from the window */
 	for (i = 0; i < 200; i++) {
-		e = tb_sys(&b, t0 - 15000 * MS + i * 1000, t0 - 15000 * MS + i * 1000 + 500, 30, 30, "write",
-			   1 << 20, 4, 0, 1 << 20);
+		e = tb_sys(&b, t0 - 15000 * MS + i * 1000, t0 - 15000 * MS + i * 1000 + 500, 30, 30,
+			   "write", 1 << 20, 4, 0, 1 << 20);
 		tb_fdinfo(&b, e, 0, 4, FR_FD_FILE, 98, NULL);
 	}
 	for (i = 0; i < 10; i++) {
 		uint64_t t = t0 + i * 10 * MS, a = 0x7f0000000000ULL;
-
 
 		e = tb_sys(&b, t, t + 100, 10, 10, "mmap", (int64_t)a, 0, 32ULL << 20, 3);
 		e->u.sc.args[3] = 0x22;
 		tb_sys(&b, t + 5 * MS, t + 5 * MS + 100, 10, 10, "munmap", 0, a, 32ULL << 20, 0);
 	}
 	for (i = 0; i < 100; i++) {
-		e = tb_sys(&b, t0 + i * 1000, t0 + i * 1000 + 500, 20, 20, "write", 1 << 20, 4, 0, 1 << 20);
+		e = tb_sys(&b, t0 + i * 1000, t0 + i * 1000 + 500, 20, 20, "write", 1 << 20, 4, 0,
+			   1 << 20);
 		tb_fdinfo(&b, e, 0, 4, FR_FD_FILE, 99, NULL);
 	}
 	/* a long history of small maps and unmaps before (many 10 ms buckets) */
@@ -447,17 +452,22 @@ START_TEST(test_path_memcg_footprint)
 	}
 	m = tb_build(&b, NULL);
 	ck_assert_uint_ge(fa_model__find_process(m, 10)->n_mem, 40);
-	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 10), t0 - 1500 * MS + 2 * MS), 1 << 20);
-	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 10), t0 - 1500 * MS + 15 * MS), 0);
+	ck_assert_uint_eq(
+	    fa_process__mem_at(fa_model__find_process(m, 10), t0 - 1500 * MS + 2 * MS), 1 << 20);
+	ck_assert_uint_eq(
+	    fa_process__mem_at(fa_model__find_process(m, 10), t0 - 1500 * MS + 15 * MS), 0);
 	ck_assert_uint_eq(fa_model__find_process(m, 10)->alloc_bytes, 360ULL << 20);
 	ck_assert_uint_eq(fa_model__find_process(m, 20)->cache_bytes, 100ULL << 20);
 	/* in the middle of a round the victim holds 32 MiB, after it nothing */
-	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 10), t0 + 92 * MS), 32ULL << 20);
+	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 10), t0 + 92 * MS),
+			  32ULL << 20);
 	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 10), t0 + 100 * MS), 0);
-	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 20), t0 + 100 * MS), 100ULL << 20);
+	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 20), t0 + 100 * MS),
+			  100ULL << 20);
 	/* the old writer's page cache is out of the window */
 	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 30), t0 + 100 * MS), 0);
-	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 30), t0 - 10000 * MS), 200ULL << 20);
+	ck_assert_uint_eq(fa_process__mem_at(fa_model__find_process(m, 30), t0 - 10000 * MS),
+			  200ULL << 20);
 	ck_assert_uint_eq(fa_memcg_culprit(m, tb_thread(m, 10), t0 + 92 * MS), tb_thread(m, 20));
 	/* the writer, under pressure itself, is its own culprit */
 	ck_assert_uint_eq(fa_memcg_culprit(m, tb_thread(m, 20), t0 + 92 * MS), tb_thread(m, 20));
@@ -513,10 +523,12 @@ START_TEST(test_path_eviction)
 		ck_assert_uint_eq(inc.causes[0].ns, 302 * MS);
 		if (with_reclaim) {
 			ck_assert_str_eq(m->threads[inc.causes[0].culprits[0].thread].comm, "hog");
-			ASSERT_HAS(inc.causes[0].explanation, "victim 10 spent 302.0 ms in page faults reading "
-							      "back pages evicted while hog 20 filled the memory cgroup");
+			ASSERT_HAS(inc.causes[0].explanation,
+				   "victim 10 spent 302.0 ms in page faults reading "
+				   "back pages evicted while hog 20 filled the memory cgroup");
 		} else {
-			ck_assert_str_eq(m->threads[inc.causes[0].culprits[0].thread].comm, "victim");
+			ck_assert_str_eq(m->threads[inc.causes[0].culprits[0].thread].comm,
+					 "victim");
 		}
 		fa_incident__clear(&inc);
 		tb_free(&b);
@@ -540,15 +552,15 @@ START_TEST(test_path_two_hops)
 	struct fa_segment *p;
 	uint32_t np;
 	static const struct seg_expect x[] = {
-		{ 100, 110, 1, RUN, FA_CAT_RUNNING, 1, FA_VIA_SELF, 0 },
-		{ 110, 210, 3, RUN, FA_CAT_RUNNING, 3, FA_VIA_PIPE, 2 },
-		{ 210, 3900, 3, BLK, FA_CAT_SLEEP, 3, FA_VIA_PIPE, 2 },
-		{ 3900, 3910, 3, RBL, FA_CAT_CPU, -1, FA_VIA_PIPE, 2 },
-		{ 3910, 4000, 3, RUN, FA_CAT_RUNNING, 3, FA_VIA_PIPE, 2 },
-		{ 4000, 4010, 2, RBL, FA_CAT_CPU, -1, FA_VIA_PIPE, 1 },
-		{ 4010, 5000, 2, RUN, FA_CAT_RUNNING, 2, FA_VIA_PIPE, 1 },
-		{ 5000, 5010, 1, RBL, FA_CAT_CPU, -1, FA_VIA_SELF, 0 },
-		{ 5010, 5020, 1, RUN, FA_CAT_RUNNING, 1, FA_VIA_SELF, 0 },
+	    {100, 110, 1, RUN, FA_CAT_RUNNING, 1, FA_VIA_SELF, 0},
+	    {110, 210, 3, RUN, FA_CAT_RUNNING, 3, FA_VIA_PIPE, 2},
+	    {210, 3900, 3, BLK, FA_CAT_SLEEP, 3, FA_VIA_PIPE, 2},
+	    {3900, 3910, 3, RBL, FA_CAT_CPU, -1, FA_VIA_PIPE, 2},
+	    {3910, 4000, 3, RUN, FA_CAT_RUNNING, 3, FA_VIA_PIPE, 2},
+	    {4000, 4010, 2, RBL, FA_CAT_CPU, -1, FA_VIA_PIPE, 1},
+	    {4010, 5000, 2, RUN, FA_CAT_RUNNING, 2, FA_VIA_PIPE, 1},
+	    {5000, 5010, 1, RBL, FA_CAT_CPU, -1, FA_VIA_SELF, 0},
+	    {5010, 5020, 1, RUN, FA_CAT_RUNNING, 1, FA_VIA_SELF, 0},
 	};
 
 	tb_init(&b);
@@ -680,8 +692,10 @@ START_TEST(test_path_remote_network)
 		ck_assert_int_eq(fa_causes__compute(m, &inc, p, np, &c, &nc), 0);
 		ck_assert_uint_eq(c[0].category, FA_CAT_NETWORK);
 		ck_assert_uint_eq(c[0].n_culprits, 0);
-		ASSERT_HAS(c[0].explanation, "client 10 waited 7.8 us for the network on tcp 10.0.0.2:40000->10.0.0.1:443 "
-					     "(the remote end), with TCP retransmissions on the connection.");
+		ASSERT_HAS(
+		    c[0].explanation,
+		    "client 10 waited 7.8 us for the network on tcp 10.0.0.2:40000->10.0.0.1:443 "
+		    "(the remote end), with TCP retransmissions on the connection.");
 		free(c);
 	}
 	free(p);
@@ -696,9 +710,9 @@ START_TEST(test_path_fork_edge)
 	struct fa_model *m;
 	struct fr_event *e;
 	static const struct seg_expect x[] = {
-		{ 0, 500, 1, RUN, FA_CAT_RUNNING, 1, FA_VIA_FORK, 1 },
-		{ 500, 600, 2, RBL, FA_CAT_CPU, 1, FA_VIA_SELF, 0 },
-		{ 600, 1000, 2, RUN, FA_CAT_RUNNING, 2, FA_VIA_SELF, 0 },
+	    {0, 500, 1, RUN, FA_CAT_RUNNING, 1, FA_VIA_FORK, 1},
+	    {500, 600, 2, RBL, FA_CAT_CPU, 1, FA_VIA_SELF, 0},
+	    {600, 1000, 2, RUN, FA_CAT_RUNNING, 2, FA_VIA_SELF, 0},
 	};
 
 	tb_init(&b);
@@ -721,7 +735,7 @@ START_TEST(test_path_budget)
 	struct tb b;
 	struct fa_model *m;
 	struct fa_segment *p;
-	struct fa_walk_opts o = { .max_steps = 10 };
+	struct fa_walk_opts o = {.max_steps = 10};
 	uint32_t np, i;
 	bool trunc = false;
 
