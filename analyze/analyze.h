@@ -161,6 +161,7 @@ struct fa_resource {
 	struct fr_sock_tuple tuple; /* sockets: local (s) and remote (d) */
 	uint32_t rd_stream;	    /* fa_stream reads from this resource consume, FA_NONE */
 	uint32_t wr_stream;	    /* fa_stream writes to this resource feed, FA_NONE */
+	uint32_t peer;		    /* unix socket: the other end of its socketpair, FA_NONE */
 	char *name; /* "/var/log/app.log", "pipe:[1234]", "tcp 127.0.0.1:40000->127.0.0.1:8080" */
 };
 

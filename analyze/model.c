@@ -54,7 +54,14 @@ struct fdent {
 	uint32_t res;  /* FA_NONE until known */
 	uint8_t type;  /* enum fr_fd_type (when res is not known yet) */
 	uint8_t flags; /* FDE_* */
-	uint16_t reserved;
+	uint8_t side;  /* socketpair end (0 or 1) */
+	uint8_t reserved;
+	uint32_t pair; /* socketpair it came from: index + 1, 0 none */
+};
+
+/* The two ends of a socketpair: their resources once fdinfo names them. */
+struct upair {
+	uint32_t res[2];
 };
 
 struct range {
@@ -104,6 +111,8 @@ struct fa_build {
 	uint32_t n_reqs, cap_reqs;
 	struct pending_bio *pend;
 	uint32_t n_pend, cap_pend;
+	struct upair *pairs;
+	uint32_t n_pairs, cap_pairs;
 	uint64_t n_flows;
 	/* a direct-mapped cache in front of tid2th: most events name a few
 	 * threads over and over (slot: tid + 1 and thread index) */
@@ -663,6 +672,7 @@ uint32_t fa_model__add_resource(struct fa_model *m, const struct fa_resource *r,
 		return FA_NONE;
 	*n = *r;
 	n->rd_stream = n->wr_stream = FA_NONE;
+	n->peer = FA_NONE;
 	n->name = name && name[0] ? strndup(name, 4096) : default_name(r);
 	if (!n->name || fa_map_put(&m->b->resmap, a, b, m->n_res - 1)) {
 		free(n->name);
@@ -741,6 +751,8 @@ static void fd_set_entry(struct fa_model *m, uint32_t proc, int64_t fd, uint32_t
 	e->res = res;
 	e->type = (uint8_t)type;
 	e->flags = (uint8_t)(flags | FDE_USED);
+	e->pair = 0;
+	e->side = 0;
 }
 
 static void fd_close(struct fa_model *m, uint32_t proc, int64_t fd)
@@ -808,8 +820,28 @@ static uint32_t resolve_fd(struct fa_model *m, uint32_t proc, int64_t fd, const 
 			r.flags |= FA_RESF_SERVER;
 	}
 	idx = fa_model__add_resource(m, &r, name);
-	if (idx != FA_NONE)
+	if (idx != FA_NONE) {
+		uint32_t pair = e ? e->pair : 0;
+		uint8_t side = e ? e->side : 0;
+
 		fd_set_entry(m, proc, fd, idx, fi.type, e ? (e->flags & ~FDE_USED) : 0);
+		if (pair && pair <= m->b->n_pairs && r.kind == FA_RES_UNIX) {
+			/* one end of a socketpair named: link it with the other */
+			struct upair *up = &m->b->pairs[pair - 1];
+			struct fdent *ne = fd_slot(m, proc, fd, false);
+			uint32_t other = up->res[!side];
+
+			if (ne) {
+				ne->pair = pair;
+				ne->side = side;
+			}
+			up->res[side] = idx;
+			if (other != FA_NONE && other != idx) {
+				m->res[idx].peer = other;
+				m->res[other].peer = idx;
+			}
+		}
+	}
 	return idx;
 }
 
@@ -890,6 +922,12 @@ static bool stream_key(const struct fa_resource *r, int dir, uint64_t *a, uint64
 		*a = ((uint64_t)FA_RES_TCP << 56) ^ fa_hash_bytes(&t, sizeof(t), 4);
 		*b = fa_hash_bytes(&t, sizeof(t), 5);
 		return r->tuple.sport || r->tuple.dport;
+	case FA_RES_UNIX:
+		/* a unix socket's writes arrive at its peer: the stream is keyed
+		 * by the writing end; a reader's is its peer's (once known) */
+		*a = (uint64_t)FA_RES_UNIX << 56;
+		*b = r->ino;
+		return dir == FA_DIR_WRITE && r->ino != 0;
 	default:
 		return false;
 	}
@@ -899,6 +937,8 @@ uint32_t fa_model__stream_of_res(const struct fa_model *m, uint32_t res, int dir
 {
 	if (res >= m->n_res)
 		return FA_NONE;
+	if (dir == FA_DIR_READ && m->res[res].kind == FA_RES_UNIX)
+		return m->res[res].peer < m->n_res ? m->res[m->res[res].peer].wr_stream : FA_NONE;
 	return dir == FA_DIR_WRITE ? m->res[res].wr_stream : m->res[res].rd_stream;
 }
 
@@ -910,6 +950,15 @@ static void flow(struct fa_model *m, uint32_t ti, uint32_t res, int dir, const s
 	uint32_t si;
 	uint64_t a, b;
 
+	if (dir == FA_DIR_READ && r->kind == FA_RES_UNIX) {
+		/* counted on the peer's stream when the pair is known */
+		si = fa_model__stream_of_res(m, res, FA_DIR_READ);
+		if (si != FA_NONE) {
+			m->streams[si].read += len;
+			m->streams[si].last_reader = ti;
+		}
+		return;
+	}
 	si = dir == FA_DIR_WRITE ? r->wr_stream : r->rd_stream;
 	if (si == FA_NONE) {
 		if (!stream_key(r, dir, &a, &b))
@@ -1316,6 +1365,21 @@ static void fd_effects(struct fa_model *m, uint32_t proc, const struct fr_event 
 		for (k = 0; k < 2; k++)
 			fd_set_entry(m, proc, fds[k], FA_NONE,
 				     nr == n->socketpair ? FR_FD_SOCKET : FR_FD_PIPE, FDE_BORN);
+		if (nr == n->socketpair) {
+			struct upair *up = FA_PUSH(m->b->pairs, m->b->n_pairs, m->b->cap_pairs);
+
+			if (up) {
+				up->res[0] = up->res[1] = FA_NONE;
+				for (k = 0; k < 2; k++) {
+					struct fdent *e = fd_slot(m, proc, fds[k], false);
+
+					if (e) {
+						e->pair = m->b->n_pairs;
+						e->side = (uint8_t)k;
+					}
+				}
+			}
+		}
 	} else if (nr == n->socket) {
 		fd_set_entry(m, proc, ret, FA_NONE, FR_FD_SOCKET,
 			     FDE_BORN | ((sc->args[1] & 02000000) ? FDE_CLOEXEC : 0));
@@ -2170,6 +2234,9 @@ static void trim_build(struct fa_model *m)
 	free(b->pend);
 	b->pend = NULL;
 	b->n_pend = b->cap_pend = 0;
+	free(b->pairs);
+	b->pairs = NULL;
+	b->n_pairs = b->cap_pairs = 0;
 }
 
 static void free_build(struct fa_model *m)
@@ -2194,6 +2261,7 @@ static void free_build(struct fa_model *m)
 	free(b->pb);
 	free(b->reqs);
 	free(b->pend);
+	free(b->pairs);
 	free(b);
 	m->b = NULL;
 }

@@ -159,6 +159,65 @@ START_TEST(test_path_unrecorded_waker)
 END_TEST
 
 /*
+ * A unix socketpair shared with a forked child: the parent's write on one
+ * end is the data the child's read on the other end waited for (the pair is
+ * known from socketpair's fds and each end's fdinfo inode).
+ */
+START_TEST(test_path_unix_pair)
+{
+	struct tb b;
+	struct fa_model *m;
+	struct fr_event *e;
+	struct fr_sock_tuple ut;
+	int32_t fds[2] = {3, 4};
+	uint32_t r1 = FA_NONE, r2 = FA_NONE, i;
+	static const struct seg_expect x[] = {
+	    {900, 1000, 20, RUN, FA_CAT_RUNNING, 20, FA_VIA_SELF, 0},
+	    {1000, 4000, 10, RUN, FA_CAT_RUNNING, 10, FA_VIA_UNIX, 1},
+	    {4000, 4100, 20, RBL, FA_CAT_CPU, -1, FA_VIA_SELF, 0},
+	    {4100, 4500, 20, RUN, FA_CAT_RUNNING, 20, FA_VIA_SELF, 0},
+	};
+
+	memset(&ut, 0, sizeof(ut));
+	ut.family = 1; /* AF_UNIX */
+	tb_init(&b);
+	tb_proc(&b, 10, 1, "parent", NULL);
+	tb_proc(&b, 20, 10, "child", NULL);
+	tb_switch(&b, 0, 0, 0, 0, 0, 10, 10, NULL, "parent");
+	e = tb_sys(&b, 10, 20, 10, 10, "socketpair", 0, 1, 1, 0);
+	e->u.sc.args[3] = 0x7ffc0000;
+	tb_payload(&b, e, FR_PL_OUT, 3, fds, sizeof(fds));
+	e = tb_ev(&b, 30, 10, 10, FR_EV_PROC_FORK, 0);
+	e->u.fork.child_pid = 20;
+	e->u.fork.child_tid = 20;
+	snprintf(e->u.fork.child_comm, FR_COMM_LEN, "child");
+	tb_switch(&b, 40, 1, 0, 0, 0, 20, 20, NULL, "child");
+	/* the child reads its end, blocks at 1000; the parent writes at 3500 */
+	e = tb_sys(&b, 900, 4500, 20, 20, "read", 5, 4, 0, 100);
+	tb_fdinfo(&b, e, 0, 4, FR_FD_SOCKET, 602, &ut);
+	tb_switch(&b, 1000, 1, 20, 20, 1, 0, 0, "child", NULL);
+	e = tb_sys(&b, 3500, 4200, 10, 10, "write", 5, 3, 0, 5);
+	tb_fdinfo(&b, e, 0, 3, FR_FD_SOCKET, 601, &ut);
+	tb_wake(&b, 4000, 1, 0, 0, 20, 20, FR_CTX_SOFTIRQ, 6, 1);
+	tb_switch(&b, 4100, 1, 0, 0, 0, 20, 20, NULL, "child");
+	m = tb_build(&b, NULL);
+	for (i = 0; i < m->n_res; i++) {
+		if (m->res[i].kind == FA_RES_UNIX && m->res[i].ino == 601)
+			r1 = i;
+		if (m->res[i].kind == FA_RES_UNIX && m->res[i].ino == 602)
+			r2 = i;
+	}
+	ck_assert_uint_ne(r1, FA_NONE);
+	ck_assert_uint_ne(r2, FA_NONE);
+	ck_assert_uint_eq(m->res[r1].peer, r2);
+	ck_assert_uint_eq(m->res[r2].peer, r1);
+	ck_assert_uint_eq(fa_model__stream_of_res(m, r2, FA_DIR_READ), m->res[r1].wr_stream);
+	expect_path(m, 20, 900, 4500, x, FR_ARRAY_SIZE(x), NULL, NULL);
+	tb_free(&b);
+}
+END_TEST
+
+/*
  * A lock held across a sleep.  Client T (100/100) waits on futex 0x5000
  * from 500 (blocked 510); holder H (100/101) is in nanosleep from 100
  * (blocked 110, timer wakeup 8000, runs 8010), then futex-wakes T at 8040.
@@ -763,6 +822,7 @@ int main(void)
 
 	tcase_add_test(tc, test_path_wakeup_chain);
 	tcase_add_test(tc, test_path_unrecorded_waker);
+	tcase_add_test(tc, test_path_unix_pair);
 	tcase_add_test(tc, test_path_lock_sleep);
 	tcase_add_test(tc, test_path_futex_wake_record);
 	tcase_add_test(tc, test_path_cpu_contention);
