@@ -1,0 +1,2385 @@
+// SPDX-License-Identifier: MIT
+/*
+ * strict.c: strict replay, the driver of the ptrace engine (see replay.h).
+ *
+ * Scheduling.  Every recorded call has two points in time: its entry and
+ * its exit; every recorded thread also has a start (its fork event, or the
+ * exec for the root).  Replay walks these points in recorded order, one
+ * thread's points after another's as the clock of the recording says:
+ *
+ *   START(T)   T's first stop is held until then; T starts running.
+ *   ENTER(c)   T must be stopped at the entry of its next call: it is
+ *              compared with c, then served (skipped with c's result and
+ *              outputs) or run for real.
+ *   EXIT(c)    T is let go into user space after c, with the signals the
+ *              recording delivered to it next.
+ *
+ * A thread let go runs alone until its next stop (other threads are held
+ * at their stops), so the interleaving of user-space segments follows the
+ * recording and the program's shared memory sees its threads in the
+ * recorded order.  futex and sched_yield are not matched nor ordered (how
+ * many a program makes depends on timing): they run for real inside the
+ * segment that makes them; a futex wait that would block lets the replay
+ * go on with the other threads until it is woken.  When the recorded order
+ * cannot be kept (all threads wait on each other, or a thread spins in user
+ * space waiting for another one), the earliest point that can be taken is
+ * taken and the relaxation counted.
+ *
+ * Signals are the recording's: a signal the recording shows delivered after
+ * a call is sent (tgkill) when the thread leaves that call; signals the
+ * replay produces on its own are dropped, except faults the program causes
+ * itself (SIGSEGV at a bad address...), which are delivered.
+ */
+#include "replay/replay.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "formats/bundle.h"
+#include "formats/print.h"
+#include "formats/syscalls.h"
+#include "formats/util.h"
+#include "replay/arch/x86_64/vdso.h"
+#include "replay/elfnote.h"
+#include "replay/engine.h"
+#include "replay/fdtable.h"
+#include "replay/recording.h"
+#include "replay/syscall_io.h"
+
+/* A running thread that has not stopped after this long is assumed to spin
+ * waiting for another one: the recorded order is relaxed for it. */
+#define SPIN_TIMEOUT_MS 3000
+/* With every thread blocked and no point to take, give up after this. */
+#define STUCK_TIMEOUT_MS 5000
+#define MIRROR_CHUNK 65536
+#define STRSIZE 64
+
+/* x86-64 numbers the driver treats by name */
+#define NR_restart_syscall 219
+#define NR_clone3 435
+#define NR_execveat 322
+#define ERESTARTSYS 512
+#define ERESTARTNOINTR 513
+#define ERESTARTNOHAND 514
+#define ERESTART_RESTARTBLOCK 516
+
+/* TODO(vdso): call fr_vdso_patch directly once replay/arch/x86_64/vdso.c
+ * is on main; until then the reference is weak so this builds without it. */
+extern int fr_vdso_patch(pid_t pid, char *err, size_t errlen) __attribute__((weak));
+
+enum st_state {
+	S_HELD = 1,    /* new thread held at its first stop until START */
+	S_RUNNING,     /* in user space */
+	S_AT_ENTRY,    /* stopped at the entry of an ordered call, not yet taken */
+	S_SERVED,      /* call served (skipped): held until its EXIT point */
+	S_IN_REAL,     /* running an ordered call for real, its exit stop to come */
+	S_REAL_DONE,   /* at the exit stop of a real call: held until its EXIT point */
+	S_IN_UNORDERED,/* running futex/sched_yield for real */
+	S_MID,         /* stopped in the middle of a segment (after an unordered call) */
+	S_PARKED,      /* stays stopped: the recording ends for it here */
+	S_EXITING,     /* made exit/exit_group */
+	S_GONE,
+};
+
+struct st_proc {
+	struct st_proc *next;
+	pid_t pid;
+	uint32_t rpid;
+	struct rp_fdtable *fds;
+	char *cwd;  /* as the program believes it is (chdir is not run) */
+};
+
+struct st_thread {
+	struct st_thread *next;
+	struct rp_thread *t;
+	struct st_proc *proc;
+	int32_t rti;              /* recorded thread, -1 while unknown */
+	enum st_state st;
+	bool would_block;         /* in a real call that waits for another thread */
+	bool free_running;        /* spun too long: no longer holds up the others */
+	uint32_t created;         /* threads and processes created so far */
+	const struct rp_call *cur;/* the call between its ENTER and EXIT points */
+	bool cur_real;
+	uint64_t clone_flags;     /* the clone in progress */
+	uint64_t clone_ptid;
+	uint64_t clone_ctid;
+	int inject_sig;           /* sent with tgkill, its delivery to come */
+	bool inject_extra;        /* ... and it is not the recording's (signal=) */
+	uint64_t delay_exit_ns;
+	uint32_t *counts;         /* invocations per syscall number (injection) */
+	uint64_t last_tsc;
+};
+
+struct st_rstate {
+	struct st_thread *th;
+	uint32_t item;   /* next item of the recorded thread's stream */
+	uint8_t phase;   /* 0: the next call is to be entered, 1: to be left */
+	bool started;
+	bool done;       /* no more points: finished, parked or gone */
+};
+
+struct fr_replay {
+	struct fr_replay_opts o;
+	struct fr_reader *reader;
+	struct rp_recording *rec;
+	struct rp_engine *eng;
+	struct st_rstate *rs;
+	struct st_thread *threads;
+	struct st_proc *procs;
+	struct fr_replay_result res;
+	char err[512];
+	bool stop;
+	bool ran;
+	int64_t shift_ns;          /* injected delays: the program's clock runs ahead */
+	char injected[256];        /* the last result-changing injection */
+	const struct rp_call *last[FR_REPLAY_LAST_CALLS];
+	unsigned n_last, pos_last;
+	struct rp_live live;
+	char tmpdir[256];
+	bool vdso_warned, mmap_addr_warned;
+	struct timespec t0;
+};
+
+static void vlog(struct fr_replay *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void vlog(struct fr_replay *R, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!R->o.verbose)
+		return;
+	va_start(ap, fmt);
+	fputs("replay: ", R->o.log);
+	vfprintf(R->o.log, fmt, ap);
+	fputc('\n', R->o.log);
+	va_end(ap);
+}
+
+static void warn(struct fr_replay *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(struct fr_replay *R, const char *fmt, ...)
+{
+	char buf[1024], **n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	n = realloc(R->res.warnings, (R->res.n_warnings + 1) * sizeof(*n));
+	if (!n)
+		return;
+	R->res.warnings = n;
+	n[R->res.n_warnings] = strdup(buf);
+	if (n[R->res.n_warnings])
+		R->res.n_warnings++;
+	vlog(R, "warning: %s", buf);
+}
+
+/* ---- printing calls ------------------------------------------------------------- */
+
+static char *print_event(const struct fr_event *ev)
+{
+	struct fr_print_opts po = { .strsize = STRSIZE };
+	struct fr_sb sb;
+	char *s;
+
+	fr_sb_init(&sb);
+	fr_print_event_details(&sb, ev, &po);
+	s = strdup(fr_sb_str(&sb));
+	fr_sb_free(&sb);
+	return s;
+}
+
+static char *print_call(const struct rp_call *c)
+{
+	struct fr_event ev;
+
+	rp_call_to_event(c, &ev);
+	return print_event(&ev);
+}
+
+static json_t *call_json(const struct fr_event *ev)
+{
+	struct fr_print_opts po = { .strsize = STRSIZE };
+	json_t *o = json_object();
+
+	if (o)
+		fr_event_to_json(o, ev, &po);
+	return o;
+}
+
+static void remember(struct fr_replay *R, const struct rp_call *c)
+{
+	R->last[R->pos_last] = c;
+	R->pos_last = (R->pos_last + 1) % FR_REPLAY_LAST_CALLS;
+	if (R->n_last < FR_REPLAY_LAST_CALLS)
+		R->n_last++;
+}
+
+/* ---- divergence ------------------------------------------------------------------ */
+
+static struct st_rstate *rs_of(struct fr_replay *R, struct st_thread *th)
+{
+	return th && th->rti >= 0 ? &R->rs[th->rti] : NULL;
+}
+
+static const struct rp_rthread *rt_of(struct fr_replay *R, struct st_thread *th)
+{
+	return th && th->rti >= 0 ? &R->rec->threads[th->rti] : NULL;
+}
+
+/*
+ * Stop the replay at a divergence.  `expected` is the recorded call (NULL
+ * when the recording has none there), `with_live` adds the call the thread
+ * is stopped at.  Only the first divergence is kept.
+ */
+static void diverge(struct fr_replay *R, struct st_thread *th, const char *kind,
+		    const struct rp_call *expected, bool with_live, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+static void diverge(struct fr_replay *R, struct st_thread *th, const char *kind,
+		    const struct rp_call *expected, bool with_live, const char *fmt, ...)
+{
+	struct fr_replay_divergence *d;
+	const struct rp_rthread *rt = rt_of(R, th);
+	struct st_rstate *rs = rs_of(R, th);
+	struct fr_event ev;
+	va_list ap;
+	unsigned i;
+
+	R->stop = true;
+	if (R->res.first)
+		return;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return;
+	R->res.first = d;
+	R->res.divergences = 1;
+	snprintf(d->kind, sizeof(d->kind), "%s", kind);
+	va_start(ap, fmt);
+	vsnprintf(d->reason, sizeof(d->reason), fmt, ap);
+	va_end(ap);
+	if (rt) {
+		d->pid = rt->pid;
+		d->tid = rt->tid;
+	}
+	if (th && th->t)
+		d->real_tid = th->t->tid;
+	if (expected) {
+		d->thread_call = expected->index + 1ull;
+		d->global_call = expected->seq + 1ull;
+		rp_call_to_event(expected, &ev);
+		d->expected = print_event(&ev);
+		d->expected_json = call_json(&ev);
+	} else if (rt && rs) {
+		d->thread_call = rt->n_calls + 1ull;
+	}
+	if (with_live && th && th->t && th->t->state == RP_TS_ENTER) {
+		if (rp_live_read(th->t, &R->live) == 0) {
+			rp_live_to_event(&R->live, d->pid, d->tid, &ev);
+			d->actual = print_event(&ev);
+			d->actual_json = call_json(&ev);
+		}
+	}
+	for (i = 0; i < R->n_last; i++) {
+		unsigned k = (R->pos_last + FR_REPLAY_LAST_CALLS - R->n_last + i) % FR_REPLAY_LAST_CALLS;
+		const struct rp_call *c = R->last[k];
+		char *s = print_call(c);
+		size_t need = (s ? strlen(s) : 0) + 64;
+		char *line = malloc(need);
+
+		if (line)
+			snprintf(line, need, "#%u %u/%u %s", c->seq + 1, c->pid, c->tid, s ? s : "?");
+		free(s);
+		if (line)
+			d->last[d->n_last++] = line;
+	}
+	snprintf(d->injection, sizeof(d->injection), "%s", R->injected);
+	vlog(R, "divergence (%s): %s", kind, d->reason);
+}
+
+/* ---- threads and processes ------------------------------------------------------- */
+
+static struct st_proc *proc_new(struct fr_replay *R, pid_t pid, uint32_t rpid,
+				struct rp_fdtable *fds, const char *cwd)
+{
+	struct st_proc *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->pid = pid;
+	p->rpid = rpid;
+	p->fds = fds;
+	p->cwd = cwd ? strdup(cwd) : NULL;
+	p->next = R->procs;
+	R->procs = p;
+	return p;
+}
+
+static struct st_thread *thread_new(struct fr_replay *R, struct rp_thread *t, struct st_proc *p)
+{
+	struct st_thread *th = calloc(1, sizeof(*th));
+
+	if (!th)
+		return NULL;
+	th->t = t;
+	th->proc = p;
+	th->rti = -1;
+	th->next = R->threads;
+	R->threads = th;
+	t->user = th;
+	R->res.threads++;
+	return th;
+}
+
+static void map_thread(struct fr_replay *R, struct st_thread *th, uint32_t rti)
+{
+	th->rti = (int32_t)rti;
+	R->rs[rti].th = th;
+}
+
+/* Is any thread in user space or in a call that will stop soon, so that
+ * waiting for an event makes progress?  `except` is not counted. */
+static bool anything_moving(struct fr_replay *R, const struct st_thread *except)
+{
+	struct st_thread *th;
+
+	for (th = R->threads; th; th = th->next) {
+		if (th == except)
+			continue;
+		switch (th->st) {
+		case S_RUNNING:
+			if (!th->free_running)
+				return true;
+			break;
+		case S_IN_REAL:
+		case S_IN_UNORDERED:
+		case S_EXITING:
+			if (!th->would_block)
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+/* Is a thread running in user space (serialization: only one at a time)? */
+static bool someone_running(struct fr_replay *R, const struct st_thread *except)
+{
+	struct st_thread *th;
+
+	for (th = R->threads; th; th = th->next)
+		if (th != except && th->st == S_RUNNING && !th->free_running)
+			return true;
+	return false;
+}
+
+static bool someone_blocked(struct fr_replay *R)
+{
+	struct st_thread *th;
+
+	for (th = R->threads; th; th = th->next)
+		if ((th->st == S_IN_REAL || th->st == S_IN_UNORDERED) && th->would_block)
+			return true;
+	return false;
+}
+
+/* ---- resuming --------------------------------------------------------------------- */
+
+static int resume(struct fr_replay *R, struct st_thread *th, enum rp_resume how, int sig,
+		  enum st_state next)
+{
+	int err = rp_thread__resume(th->t, how, sig);
+
+	if (err == -ESRCH) {
+		th->st = S_GONE; /* reported by the next wait */
+		return 0;
+	}
+	if (err) {
+		snprintf(R->err, sizeof(R->err), "resuming thread %d: %s", th->t->tid, strerror(-err));
+		R->stop = true;
+		return err;
+	}
+	th->st = next;
+	return 0;
+}
+
+/* A signal item the replay sends itself (the others are faults the program
+ * causes, which happen on their own). */
+static bool injectable(const struct rp_item *it)
+{
+	switch (it->sig) {
+	case SIGSEGV:
+	case SIGBUS:
+	case SIGILL:
+	case SIGFPE:
+	case SIGTRAP:
+	case SIGSYS:
+		return it->code <= 0; /* sent by a process, not raised by the CPU */
+	default:
+		return true;
+	}
+}
+
+/* Send the next recorded signal of the thread, if the stream has one now. */
+static void arm_signal(struct fr_replay *R, struct st_thread *th)
+{
+	struct st_rstate *rs = rs_of(R, th);
+	const struct rp_rthread *rt = rt_of(R, th);
+	const struct rp_item *it;
+
+	if (!rs || th->inject_sig || rs->item >= rt->n_items)
+		return;
+	it = &rt->items[rs->item];
+	if (it->kind != RP_ITEM_SIGNAL || !injectable(it))
+		return;
+	if (rp_thread__kill(th->t, it->sig) == 0) {
+		th->inject_sig = it->sig;
+		th->inject_extra = false;
+	}
+}
+
+/* ---- time ------------------------------------------------------------------------- */
+
+static bool clock_shifts(uint64_t clk)
+{
+	switch (clk) {
+	case 0:  /* CLOCK_REALTIME */
+	case 1:  /* CLOCK_MONOTONIC */
+	case 4:  /* CLOCK_MONOTONIC_RAW */
+	case 5:  /* CLOCK_REALTIME_COARSE */
+	case 6:  /* CLOCK_MONOTONIC_COARSE */
+	case 7:  /* CLOCK_BOOTTIME */
+	case 8:  /* CLOCK_REALTIME_ALARM */
+	case 9:  /* CLOCK_BOOTTIME_ALARM */
+	case 11: /* CLOCK_TAI */
+		return true;
+	default: /* CPU-time clocks do not see delays */
+		return false;
+	}
+}
+
+/* Outputs of time calls run ahead by the injected delays. */
+static void adjust_time(void *ctx, const struct rp_call *c, const struct fr_payload *p,
+			uint8_t *data, size_t len)
+{
+	struct fr_replay *R = ctx;
+	int64_t sh = R->shift_ns;
+
+	if (!sh)
+		return;
+	if (c->sc.nr == SYS_clock_gettime && p->arg == 1 && len >= 16 &&
+	    clock_shifts(c->sc.args[0])) {
+		int64_t ts[2];
+
+		memcpy(ts, data, 16);
+		ts[1] += sh % 1000000000;
+		ts[0] += sh / 1000000000 + ts[1] / 1000000000;
+		ts[1] %= 1000000000;
+		memcpy(data, ts, 16);
+	} else if (c->sc.nr == SYS_gettimeofday && p->arg == 0 && len >= 16) {
+		int64_t tv[2];
+
+		memcpy(tv, data, 16);
+		tv[1] += (sh / 1000) % 1000000;
+		tv[0] += sh / 1000000000 + tv[1] / 1000000;
+		tv[1] %= 1000000;
+		memcpy(data, tv, 16);
+	} else if (c->sc.nr == SYS_time && p->arg == 0 && len >= 8) {
+		int64_t t;
+
+		memcpy(&t, data, 8);
+		t += sh / 1000000000;
+		memcpy(data, &t, 8);
+	}
+}
+
+static int64_t served_ret(struct fr_replay *R, const struct rp_call *c)
+{
+	if (c->sc.nr == SYS_time && c->sc.ret > 0)
+		return c->sc.ret + R->shift_ns / 1000000000;
+	return c->sc.ret;
+}
+
+/* The time-stamp counter the program reads: the recorded time of where the
+ * thread is (its last call's exit), plus the injected delays, counting 1
+ * per nanosecond and strictly increasing. */
+static uint64_t tsc_value(struct fr_replay *R, struct st_thread *th)
+{
+	const struct rp_rthread *rt = rt_of(R, th);
+	struct st_rstate *rs = rs_of(R, th);
+	uint64_t base = rt ? rt->start_ns : R->rec->start.exec_ns;
+	uint32_t i;
+
+	if (rt && rs)
+		for (i = FR_MIN(rs->item, rt->n_items); i-- > 0;)
+			if (rt->items[i].kind == RP_ITEM_CALL) {
+				base = R->rec->calls[rt->items[i].call].exit_ns;
+				break;
+			}
+	base += (uint64_t)R->shift_ns;
+	if (base <= th->last_tsc)
+		base = th->last_tsc + 1;
+	th->last_tsc = base;
+	return base;
+}
+
+static void sleep_ns(uint64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* ---- output mirroring ---------------------------------------------------------------- */
+
+static void write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Copy `len` bytes at addr in the tracee to fd. */
+static void mirror_range(struct fr_replay *R, struct st_thread *th, int fd, uint64_t addr,
+			 uint64_t len)
+{
+	uint8_t buf[MIRROR_CHUNK];
+
+	while (len) {
+		size_t n = (size_t)FR_MIN(len, (uint64_t)sizeof(buf));
+		ssize_t got = rp_thread__read(th->t, addr, buf, n);
+
+		if (got <= 0)
+			return;
+		write_all(fd, buf, (size_t)got);
+		R->res.mirrored_bytes += (uint64_t)got;
+		addr += (uint64_t)got;
+		len -= (uint64_t)got;
+	}
+}
+
+/* A write-like call to the program's original stdout/stderr: show what the
+ * program wrote (its first `count` bytes). */
+static void mirror(struct fr_replay *R, struct st_thread *th, int64_t count)
+{
+	const struct rp_fd *f = rp_fdtable__get(th->proc->fds, (int)th->t->sc.args[0]);
+	uint64_t nr = th->t->sc.nr;
+	int out;
+
+	if (!f || count <= 0)
+		return;
+	if (f->kind == RP_FD_STDOUT)
+		out = R->o.mirror_stdout_fd;
+	else if (f->kind == RP_FD_STDERR)
+		out = R->o.mirror_stderr_fd;
+	else
+		return;
+	if (out < 0)
+		return;
+	if (nr == SYS_write || nr == SYS_pwrite64) {
+		mirror_range(R, th, out, th->t->sc.args[1],
+			     FR_MIN((uint64_t)count, th->t->sc.args[2]));
+	} else if (nr == SYS_writev || nr == SYS_pwritev || nr == SYS_pwritev2) {
+		uint64_t left = (uint64_t)count, i;
+
+		for (i = 0; i < th->t->sc.args[2] && i < 1024 && left; i++) {
+			uint64_t v[2];
+
+			if (rp_thread__read(th->t, th->t->sc.args[1] + i * 16, v, 16) != 16)
+				return;
+			mirror_range(R, th, out, v[0], FR_MIN(v[1], left));
+			left -= FR_MIN(v[1], left);
+		}
+	}
+}
+
+static bool is_write_like(uint64_t nr)
+{
+	return nr == SYS_write || nr == SYS_pwrite64 || nr == SYS_writev || nr == SYS_pwritev ||
+	       nr == SYS_pwritev2;
+}
+
+/* ---- files --------------------------------------------------------------------------- */
+
+/* An absolute version of a path the program named, relative to its cwd or
+ * to a directory descriptor. */
+static char *resolve(struct st_thread *th, int dirfd, const char *path)
+{
+	const char *base = NULL;
+	char *out;
+	size_t n;
+
+	if (!path)
+		return NULL;
+	if (path[0] == '/')
+		return strdup(path);
+	if (dirfd == AT_FDCWD) {
+		base = th->proc->cwd;
+	} else {
+		const struct rp_fd *f = rp_fdtable__get(th->proc->fds, dirfd);
+
+		base = f ? f->path : NULL;
+	}
+	if (!base)
+		return strdup(path);
+	n = strlen(base) + strlen(path) + 2;
+	out = malloc(n);
+	if (out)
+		snprintf(out, n, "%s/%s", base, path);
+	return out;
+}
+
+/* Extract the bundle's copy of file `build_id` into our temporary directory
+ * (once); returns its path in buf. */
+static int stored_copy(struct fr_replay *R, const char *build_id, char *buf, size_t cap)
+{
+	int fd, err;
+
+	if (!R->tmpdir[0]) {
+		const char *tmp = getenv("TMPDIR");
+
+		snprintf(R->tmpdir, sizeof(R->tmpdir), "%s/flightrec-replay-XXXXXX",
+			 tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(R->tmpdir)) {
+			R->tmpdir[0] = 0;
+			return -errno;
+		}
+	}
+	snprintf(buf, cap, "%s/%s", R->tmpdir, build_id);
+	if (access(buf, R_OK) == 0)
+		return 0;
+	fd = open(buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
+	if (fd < 0)
+		return -errno;
+	err = fr_reader__copy_file(R->reader, build_id, fd);
+	close(fd);
+	if (err)
+		unlink(buf);
+	return err;
+}
+
+/*
+ * The file to really use for `path` (a mapping or an exec): the file on
+ * this machine when it is there, else the copy in the bundle.  Warns when
+ * the local file differs from the recorded one.  Returns 0 with the path in
+ * buf, -ENOENT when neither exists.
+ */
+static int real_source(struct fr_replay *R, const char *path, const char *rec_build_id,
+		       char *buf, size_t cap)
+{
+	char bid[130];
+	const char *key;
+
+	if (!rec_build_id)
+		rec_build_id = rp_recording__build_id(R->rec, path);
+	if (access(path, F_OK) == 0) {
+		if (rec_build_id && rp_elf_build_id(path, bid, sizeof(bid)) == 0 &&
+		    strcmp(bid, rec_build_id))
+			warn(R, "%s is not the file that was recorded (build-id %s, recorded %s)",
+			     path, bid, rec_build_id);
+		snprintf(buf, cap, "%s", path);
+		return 0;
+	}
+	key = rp_recording__stored(R->rec, rec_build_id, rec_build_id ? NULL : path);
+	if (key && stored_copy(R, key, buf, cap) == 0) {
+		warn(R, "%s is missing here: using the copy stored in the bundle", path);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Write a string into the tracee's scratch page; returns its address. */
+static int scratch_str(struct st_thread *th, const char *s, uint64_t *addr)
+{
+	size_t n = strlen(s) + 1;
+	int err;
+
+	if (n > RP_SCRATCH_LEN)
+		return -ENAMETOOLONG;
+	err = rp_thread__scratch(th->t, addr);
+	if (err)
+		return err;
+	return rp_thread__write(th->t, *addr, s, n);
+}
+
+/* Make descriptor `fd` of the tracee really refer to the file the program
+ * believes it is (mmap of a file needs the real thing). */
+static int install_fd(struct fr_replay *R, struct st_thread *th, int fd)
+{
+	struct rp_fd *f = rp_fdtable__get(th->proc->fds, fd);
+	char src[4096];
+	uint64_t addr, args[6] = { 0 };
+	int64_t m, r;
+	int err;
+
+	if (!f || f->kind != RP_FD_FILE || !f->path)
+		return -EBADF;
+	err = real_source(R, f->path, NULL, src, sizeof(src));
+	if (err)
+		return err;
+	if (f->real_path && !strcmp(f->real_path, src))
+		return 0;
+	err = scratch_str(th, src, &addr);
+	if (err)
+		return err;
+	args[0] = (uint64_t)AT_FDCWD;
+	args[1] = addr;
+	args[2] = O_RDONLY | O_CLOEXEC;
+	err = rp_thread__inject(th->t, SYS_openat, args, &m);
+	if (err)
+		return err;
+	if (m < 0)
+		return (int)m;
+	if (m != fd) {
+		uint64_t d[6] = { (uint64_t)m, (uint64_t)fd, f->cloexec ? O_CLOEXEC : 0, 0, 0, 0 };
+		uint64_t c[6] = { (uint64_t)m, 0, 0, 0, 0, 0 };
+
+		err = rp_thread__inject(th->t, SYS_dup3, d, &r);
+		rp_thread__inject(th->t, SYS_close, c, &m);
+		if (err)
+			return err;
+		if (r < 0)
+			return (int)r;
+	} else if (!f->cloexec) {
+		uint64_t c[6] = { (uint64_t)fd, F_SETFD, 0, 0, 0, 0 };
+
+		rp_thread__inject(th->t, SYS_fcntl, c, &r);
+	}
+	vlog(R, "installed %s as descriptor %d of %d", src, fd, th->t->pid);
+	return rp_fdtable__set_real(th->proc->fds, fd, src, f->cloexec);
+}
+
+/* ---- the descriptor table follows emulated calls ------------------------------------- */
+
+static const char *in_string(const struct rp_call *c, unsigned arg, char *buf, size_t cap)
+{
+	const struct fr_payload *p = rp_call_payload(c, FR_PL_IN, (int)arg, -1);
+	size_t n;
+
+	if (!p)
+		return NULL;
+	n = FR_MIN((size_t)p->len, cap - 1);
+	memcpy(buf, p->data, n);
+	buf[n] = 0;
+	return buf;
+}
+
+static int out_int_pair(const struct rp_call *c, unsigned arg, int32_t v[2])
+{
+	const struct fr_payload *p = rp_call_payload(c, FR_PL_OUT, (int)arg, -1);
+
+	if (!p || p->len < 8)
+		return -ENOENT;
+	memcpy(v, p->data, 8);
+	return 0;
+}
+
+static void track_fds(struct st_thread *th, const struct rp_call *c)
+{
+	struct rp_fdtable *ft = th->proc->fds;
+	const uint64_t *a = c->sc.args;
+	int64_t ret = c->sc.ret;
+	char pathbuf[4096];
+	const char *path;
+	char *abs;
+	int32_t pair[2];
+	const struct fr_syscall_desc *d;
+
+	switch (c->sc.nr) {
+	case SYS_open:
+	case SYS_creat:
+	case SYS_openat:
+	case 437: /* openat2 */
+		if (ret < 0)
+			return;
+		path = in_string(c, c->sc.nr == SYS_open || c->sc.nr == SYS_creat ? 0 : 1, pathbuf,
+				 sizeof(pathbuf));
+		abs = resolve(th, c->sc.nr == SYS_open || c->sc.nr == SYS_creat ? AT_FDCWD : (int)a[0],
+			      path);
+		{
+			uint64_t flags = c->sc.nr == SYS_open ? a[1] : c->sc.nr == SYS_openat ? a[2] : 0;
+
+			if (c->sc.nr == 437) {
+				const struct fr_payload *p = rp_call_payload(c, FR_PL_IN, 2, -1);
+
+				if (p && p->len >= 8)
+					memcpy(&flags, p->data, 8);
+			}
+			rp_fdtable__open(ft, (int)ret, RP_FD_FILE, abs, flags & O_CLOEXEC);
+		}
+		free(abs);
+		return;
+	case SYS_socket:
+		if (ret >= 0)
+			rp_fdtable__open(ft, (int)ret, RP_FD_SOCKET, NULL, a[1] & SOCK_CLOEXEC);
+		return;
+	case SYS_accept:
+	case SYS_accept4:
+		if (ret >= 0)
+			rp_fdtable__open(ft, (int)ret, RP_FD_SOCKET, NULL,
+					 c->sc.nr == SYS_accept4 && (a[3] & SOCK_CLOEXEC));
+		return;
+	case SYS_socketpair:
+		if (ret >= 0 && out_int_pair(c, 3, pair) == 0) {
+			rp_fdtable__open(ft, pair[0], RP_FD_SOCKET, NULL, a[1] & SOCK_CLOEXEC);
+			rp_fdtable__open(ft, pair[1], RP_FD_SOCKET, NULL, a[1] & SOCK_CLOEXEC);
+		}
+		return;
+	case SYS_pipe:
+	case SYS_pipe2:
+		if (ret >= 0 && out_int_pair(c, 0, pair) == 0) {
+			bool ce = c->sc.nr == SYS_pipe2 && (a[1] & O_CLOEXEC);
+
+			rp_fdtable__open(ft, pair[0], RP_FD_PIPE, NULL, ce);
+			rp_fdtable__open(ft, pair[1], RP_FD_PIPE, NULL, ce);
+		}
+		return;
+	case SYS_dup:
+		if (ret >= 0)
+			rp_fdtable__dup(ft, (int)a[0], (int)ret, false);
+		return;
+	case SYS_dup2:
+	case SYS_dup3:
+		if (ret >= 0)
+			rp_fdtable__dup(ft, (int)a[0], (int)a[1],
+					c->sc.nr == SYS_dup3 && (a[2] & O_CLOEXEC));
+		return;
+	case SYS_fcntl:
+		if (ret < 0)
+			return;
+		if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC)
+			rp_fdtable__dup(ft, (int)a[0], (int)ret, a[1] == F_DUPFD_CLOEXEC);
+		else if (a[1] == F_SETFD) {
+			struct rp_fd *f = rp_fdtable__get(ft, (int)a[0]);
+
+			if (f)
+				f->cloexec = a[2] & FD_CLOEXEC;
+		}
+		return;
+	case SYS_close:
+		rp_fdtable__close(ft, (int)a[0]);
+		return;
+	case 436: /* close_range */
+		if (ret == 0) {
+			uint64_t fd, hi = FR_MIN(a[1], (uint64_t)(1 << 20));
+
+			for (fd = a[0]; fd <= hi; fd++) {
+				struct rp_fd *f = rp_fdtable__get(ft, (int)fd);
+
+				if (!f)
+					continue;
+				if (a[2] & 4 /* CLOSE_RANGE_CLOEXEC */)
+					f->cloexec = true;
+				else
+					rp_fdtable__close(ft, (int)fd);
+			}
+		}
+		return;
+	case SYS_chdir:
+		if (ret == 0) {
+			path = in_string(c, 0, pathbuf, sizeof(pathbuf));
+			abs = resolve(th, AT_FDCWD, path);
+			if (abs) {
+				free(th->proc->cwd);
+				th->proc->cwd = abs;
+			}
+		}
+		return;
+	case SYS_fchdir:
+		if (ret == 0) {
+			const struct rp_fd *f = rp_fdtable__get(ft, (int)a[0]);
+
+			if (f && f->path) {
+				free(th->proc->cwd);
+				th->proc->cwd = strdup(f->path);
+			}
+		}
+		return;
+	default:
+		break;
+	}
+	d = fr_syscall(c->sc.nr);
+	if (d && d->replay == FR_RP_FD_CREATE && ret >= 0) {
+		/* eventfd, epoll, timerfd, signalfd, memfd, inotify, pidfd...:
+		 * their close-on-exec flag is O_CLOEXEC in a flags argument. */
+		bool ce = false;
+		unsigned i;
+
+		for (i = 0; i < d->nargs; i++)
+			if (d->args[i].kind == FR_A_FLAGS)
+				ce |= (a[i] & O_CLOEXEC) != 0;
+		if (c->sc.nr == SYS_memfd_create)
+			ce = a[1] & 1; /* MFD_CLOEXEC */
+		if (c->sc.nr == 434 /* pidfd_open */)
+			ce = true;
+		rp_fdtable__open(ft, (int)ret, RP_FD_OTHER, NULL, ce);
+	}
+}
+
+/* ---- serving one call --------------------------------------------------------------- */
+
+/* Serve `c` from the recording: outputs written, call skipped with its
+ * result.  The thread stays stopped until the EXIT point. */
+static void serve(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
+{
+	int64_t ret = served_ret(R, c);
+	int err;
+
+	if (c->flags & RP_CALL_INCOMPLETE) {
+		const struct fr_payload *p;
+		uint32_t i;
+
+		for (i = 0; i < c->n_payloads; i++) {
+			p = &c->payloads[i];
+			if (p->kind == FR_PL_OUT && (p->flags & (FR_PLF_TRUNCATED | FR_PLF_FAULT))) {
+				diverge(R, th, "incomplete-recording", c, false,
+					"the recording holds only %u of the %u bytes this call "
+					"returned (snaplen): it cannot be served",
+					p->len, p->full_len);
+				return;
+			}
+		}
+	}
+	if (ret >= 0 || ret < -4095) {
+		err = rp_serve_outputs(th->t, c, adjust_time, R);
+		if (err) {
+			diverge(R, th, "serve-failed", c, true,
+				"the recorded output of this call cannot be written into the "
+				"program: %s",
+				err == -E2BIG ? "it does not fit the program's buffer" : strerror(-err));
+			return;
+		}
+	}
+	/* Interrupted by a signal: the kernel restarts the call after the
+	 * handler, or the program sees EINTR; what came next says which. */
+	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND ||
+	    ret == -ERESTART_RESTARTBLOCK) {
+		const struct rp_rthread *rt = rt_of(R, th);
+		struct st_rstate *rs = rs_of(R, th);
+		const struct rp_call *next = NULL;
+		uint32_t j;
+
+		for (j = rs->item + 1; j < rt->n_items; j++)
+			if (rt->items[j].kind == RP_ITEM_CALL) {
+				next = &R->rec->calls[rt->items[j].call];
+				break;
+			}
+		if (next && (next->sc.nr == c->sc.nr || next->sc.nr == NR_restart_syscall) &&
+		    ret != -ERESTARTNOHAND) {
+			err = rp_thread__restart(th->t, next->sc.nr);
+			if (!err) {
+				th->cur = c;
+				th->cur_real = false;
+				th->st = S_SERVED;
+				return;
+			}
+		}
+		ret = -EINTR;
+	}
+	err = rp_thread__skip(th->t, ret);
+	if (err) {
+		snprintf(R->err, sizeof(R->err), "skipping a call: %s", strerror(-err));
+		R->stop = true;
+		return;
+	}
+	if (is_write_like(c->sc.nr))
+		mirror(R, th, ret);
+	track_fds(th, c);
+	th->cur = c;
+	th->cur_real = false;
+	th->st = S_SERVED;
+	R->res.syscalls_emulated++;
+}
+
+/* Run `c` for real; its exit stop ends it (post_real). */
+static void run_real(struct fr_replay *R, struct st_thread *th, const struct rp_call *c,
+		     bool would_block)
+{
+	th->cur = c;
+	th->cur_real = true;
+	th->would_block = would_block;
+	R->res.syscalls_real++;
+	resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_REAL);
+}
+
+static void read_clone_args(struct st_thread *th)
+{
+	const struct rp_syscall *sc = &th->t->sc;
+
+	th->clone_ptid = th->clone_ctid = 0;
+	switch (sc->nr) {
+	case SYS_clone:
+		/* x86-64: clone(flags, stack, parent_tid, child_tid, tls) */
+		th->clone_flags = sc->args[0];
+		th->clone_ptid = sc->args[2];
+		th->clone_ctid = sc->args[3];
+		break;
+	case NR_clone3: {
+		uint64_t ca[4] = { 0 }; /* flags, pidfd, child_tid, parent_tid */
+
+		rp_thread__read(th->t, sc->args[0], ca, sizeof(ca));
+		th->clone_flags = ca[0];
+		th->clone_ctid = ca[2];
+		th->clone_ptid = ca[3];
+		break;
+	}
+	case SYS_vfork:
+		th->clone_flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+		break;
+	default:
+		th->clone_flags = SIGCHLD;
+		break;
+	}
+}
+
+static void enter_exec(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
+{
+	const struct rp_known_proc *kp = rp_recording__proc(R->rec, c->pid);
+	char path[4096], src[4096], *abs;
+	int dirfd = AT_FDCWD;
+	uint64_t pa = th->t->sc.args[0];
+	int err;
+
+	if (c->sc.nr == NR_execveat) {
+		dirfd = (int)th->t->sc.args[0];
+		pa = th->t->sc.args[1];
+		if (th->t->sc.args[4] & AT_EMPTY_PATH) {
+			diverge(R, th, "unsupported", c, true,
+				"execveat of a descriptor (AT_EMPTY_PATH) is not replayed");
+			return;
+		}
+	}
+	if (rp_thread__read_str(th->t, pa, path, sizeof(path)) < 0) {
+		diverge(R, th, "serve-failed", c, true, "cannot read the path the program executes");
+		return;
+	}
+	abs = resolve(th, dirfd, path);
+	if (!abs) {
+		R->stop = true;
+		snprintf(R->err, sizeof(R->err), "out of memory");
+		return;
+	}
+	err = real_source(R, abs, kp ? kp->exe_build_id : NULL, src, sizeof(src));
+	if (err) {
+		diverge(R, th, "serve-failed", c, true,
+			"cannot execute %s: it is not on this machine and the bundle holds no copy "
+			"(record with --with-files)",
+			abs);
+		free(abs);
+		return;
+	}
+	if (strcmp(src, abs)) {
+		uint64_t addr;
+
+		err = scratch_str(th, src, &addr);
+		if (!err)
+			err = rp_thread__set_arg(th->t, c->sc.nr == NR_execveat ? 1 : 0, addr);
+		if (!err && c->sc.nr == NR_execveat)
+			err = rp_thread__set_arg(th->t, 0, (uint64_t)AT_FDCWD);
+		if (err) {
+			diverge(R, th, "serve-failed", c, true, "cannot redirect the exec to %s: %s",
+				src, strerror(-err));
+			free(abs);
+			return;
+		}
+	}
+	free(abs);
+	run_real(R, th, c, false);
+}
+
+static void enter_mmap(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
+{
+	uint64_t flags = th->t->sc.args[3];
+	int fd = (int)th->t->sc.args[4];
+
+	if (flags & MAP_FIXED)
+		rp_thread__note_unmap(th->t, th->t->sc.args[0], th->t->sc.args[1]);
+	if (!(flags & MAP_ANONYMOUS) && fd >= 0) {
+		int err = install_fd(R, th, fd);
+
+		if (err) {
+			/* A harmless stand-in: zeroed memory of the same shape. */
+			warn(R, "mapping of descriptor %d: no file to map here (%s): mapped zeroes "
+				"instead",
+			     fd, strerror(-err));
+			rp_thread__set_arg(th->t, 3, (flags & ~(uint64_t)MAP_SHARED) | MAP_PRIVATE |
+							     MAP_ANONYMOUS);
+			rp_thread__set_arg(th->t, 4, (uint64_t)-1);
+			rp_thread__set_arg(th->t, 5, 0);
+		}
+	}
+	run_real(R, th, c, false);
+}
+
+/* Handle a matched call by its number (what replay does regardless of the
+ * table) or its table policy. */
+static void take_call(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
+{
+	const struct fr_syscall_desc *d = fr_syscall(c->sc.nr);
+	uint64_t nr = c->sc.nr;
+
+	/* Calls the recording shows failing fail the same way, without
+	 * running: the kernel's state is unchanged by a failed call, and
+	 * running it could succeed here (an exec along PATH, say). */
+	switch (nr) {
+	case SYS_exit:
+	case SYS_exit_group:
+		th->cur = c;
+		th->cur_real = true;
+		R->res.syscalls_real++;
+		resume(R, th, RP_RESUME_RUN, 0, S_EXITING);
+		return;
+	case SYS_execve:
+	case NR_execveat:
+		if (c->sc.ret < 0)
+			break;
+		enter_exec(R, th, c);
+		return;
+	case SYS_clone:
+	case NR_clone3:
+	case SYS_fork:
+	case SYS_vfork:
+		if (c->sc.ret < 0)
+			break;
+		read_clone_args(th);
+		run_real(R, th, c, (th->clone_flags & CLONE_VFORK) != 0);
+		return;
+	case SYS_mmap:
+		if (c->sc.ret < 0 && c->sc.ret >= -4095)
+			break;
+		enter_mmap(R, th, c);
+		return;
+	case SYS_munmap:
+	case SYS_mremap:
+		if (c->sc.ret < 0 && c->sc.ret >= -4095)
+			break;
+		rp_thread__note_unmap(th->t, th->t->sc.args[0], th->t->sc.args[1]);
+		run_real(R, th, c, false);
+		return;
+	case SYS_set_tid_address:
+		run_real(R, th, c, false);
+		return;
+	case SYS_rt_sigsuspend:
+		/* Run it, with the recorded signal already pending, so that the
+		 * mask it installs decides the delivery as it did. */
+		arm_signal(R, th);
+		run_real(R, th, c, false);
+		return;
+	case SYS_kill:
+	case SYS_tkill:
+	case SYS_tgkill:
+	case SYS_rt_sigqueueinfo:
+	case SYS_rt_tgsigqueueinfo:
+	case SYS_wait4:
+	case SYS_waitid:
+	case SYS_nanosleep:
+	case SYS_clock_nanosleep:
+	case SYS_chdir:
+	case SYS_fchdir:
+	case SYS_close:
+	case SYS_fcntl:
+	case SYS_ioctl:
+		/* Signals come from the recording; children are reaped by the
+		 * recording's answers; sleeping and directory changes are the
+		 * program's view only; descriptors are the table's. */
+		serve(R, th, c);
+		return;
+	default:
+		break;
+	}
+	if (!d) {
+		diverge(R, th, "unsupported", c, true,
+			"system call %" PRIu64 " is not in flightrec's syscall table", nr);
+		return;
+	}
+	if (c->sc.ret < 0 && c->sc.ret >= -4095 &&
+	    (d->replay == FR_RP_REAL || d->replay == FR_RP_SPECIAL)) {
+		serve(R, th, c);
+		return;
+	}
+	switch (d->replay) {
+	case FR_RP_EMULATE:
+	case FR_RP_CHECK:
+	case FR_RP_FD_CREATE:
+		serve(R, th, c);
+		return;
+	case FR_RP_REAL:
+		run_real(R, th, c, false);
+		return;
+	case FR_RP_SPECIAL:
+		/* A special call this replay has no dedicated code for: what
+		 * it returns and writes is what the recording says. */
+		serve(R, th, c);
+		return;
+	default:
+		diverge(R, th, "unsupported", c, true,
+			"%s cannot be replayed (the syscall table marks it unsupported)", d->name);
+		return;
+	}
+}
+
+/* After the exit stop of a call run for real. */
+static void post_real(struct fr_replay *R, struct st_thread *th)
+{
+	const struct rp_call *c = th->cur;
+	int64_t real = th->t->sc.ret;
+
+	th->would_block = false;
+	th->st = S_REAL_DONE;
+	if (!c)
+		return;
+	switch (c->sc.nr) {
+	case SYS_clone:
+	case NR_clone3:
+	case SYS_fork:
+	case SYS_vfork:
+		if (real < 0) {
+			diverge(R, th, "result", c, false,
+				"creating a thread or process failed here (%s) where it succeeded",
+				strerror((int)-real));
+			return;
+		}
+		/* The program knows its children by their recorded ids. */
+		rp_thread__set_ret(th->t, c->sc.ret);
+		if (th->clone_flags & CLONE_PARENT_SETTID && th->clone_ptid) {
+			uint32_t v = (uint32_t)c->sc.ret;
+
+			rp_thread__write(th->t, th->clone_ptid, &v, sizeof(v));
+		}
+		return;
+	case SYS_set_tid_address:
+		rp_thread__set_ret(th->t, c->sc.ret);
+		return;
+	case SYS_rt_sigsuspend:
+		rp_thread__set_ret(th->t, c->sc.ret == -ERESTARTNOHAND ? -EINTR : c->sc.ret);
+		return;
+	case SYS_mmap:
+	case SYS_brk:
+	case SYS_mremap:
+		if (real < 0 && real >= -4095 && !(c->sc.ret < 0 && c->sc.ret >= -4095)) {
+			diverge(R, th, "result", c, false,
+				"%s failed here (%s) where it succeeded in the recording",
+				fr_syscall_name(c->sc.nr), strerror((int)-real));
+			return;
+		}
+		if (real != c->sc.ret && !R->mmap_addr_warned) {
+			R->mmap_addr_warned = true;
+			warn(R, "memory is laid out differently than in the recording (%s returned "
+				"%#" PRIx64 ", recorded %#" PRIx64 ")",
+			     fr_syscall_name(c->sc.nr), (uint64_t)real, (uint64_t)c->sc.ret);
+		}
+		return;
+	default:
+		break;
+	}
+	if ((real < 0 && real >= -4095) != (c->sc.ret < 0 && c->sc.ret >= -4095))
+		diverge(R, th, "result", c, false,
+			"%s returned %" PRId64 " here, %" PRId64 " in the recording",
+			fr_syscall_name(c->sc.nr) ? fr_syscall_name(c->sc.nr) : "the call", real,
+			c->sc.ret);
+}
+
+/* ---- injection ---------------------------------------------------------------------- */
+
+/* Apply the --inject specifications to the call thread `th` is entering.
+ * Returns true when one replaced the call's result (*ret). */
+static bool apply_injections(struct fr_replay *R, struct st_thread *th, unsigned nr, int64_t *ret)
+{
+	bool changed = false;
+	uint32_t n;
+	size_t i;
+
+	if (!R->o.n_injects || nr >= FR_NR_SYSCALLS)
+		return false;
+	if (!th->counts && !(th->counts = calloc(FR_NR_SYSCALLS, sizeof(*th->counts))))
+		return false;
+	n = ++th->counts[nr];
+	for (i = 0; i < R->o.n_injects; i++) {
+		const struct rp_inject *in = &R->o.injects[i];
+
+		if (!rp_inject_covers(in, nr) || !rp_inject_when(in, n))
+			continue;
+		R->res.injections++;
+		vlog(R, "inject %s into %s #%u of thread %d", in->spec, fr_syscall_name(nr), n,
+		     th->t->tid);
+		if (in->delay_enter_ns) {
+			if (!R->o.no_sleep)
+				sleep_ns(in->delay_enter_ns);
+			R->shift_ns += (int64_t)in->delay_enter_ns;
+		}
+		th->delay_exit_ns += in->delay_exit_ns;
+		if (in->signal && rp_thread__kill(th->t, in->signal) == 0) {
+			th->inject_sig = in->signal;
+			th->inject_extra = true;
+		}
+		if (rp_inject_changes_result(in)) {
+			*ret = in->has_error ? -(int64_t)in->error : in->retval;
+			changed = true;
+			snprintf(R->injected, sizeof(R->injected), "%s (invocation %u of %s)", in->spec,
+				 n, fr_syscall_name(nr) ? fr_syscall_name(nr) : "?");
+		}
+	}
+	return changed;
+}
+
+/* ---- the points ---------------------------------------------------------------------- */
+
+enum pt_kind { PT_EXIT = 1, PT_START = 2, PT_ENTER = 3 };
+
+struct point {
+	int kind;
+	uint32_t rti;
+	uint64_t ts;
+	uint32_t seq;
+	uint32_t item; /* PT_ENTER / PT_EXIT: the call's item */
+	const struct rp_call *call;
+};
+
+/* The next point of recorded thread rti, if it has one. */
+static bool head_point(struct fr_replay *R, uint32_t rti, struct point *p)
+{
+	const struct rp_rthread *rt = &R->rec->threads[rti];
+	struct st_rstate *rs = &R->rs[rti];
+	uint32_t j;
+
+	if (rs->done)
+		return false;
+	p->rti = rti;
+	if (!rs->started) {
+		p->kind = PT_START;
+		p->ts = rt->start_ns;
+		p->seq = rti;
+		p->call = NULL;
+		return true;
+	}
+	for (j = rs->item; j < rt->n_items && rt->items[j].kind != RP_ITEM_CALL; j++)
+		;
+	if (j >= rt->n_items)
+		return false;
+	p->item = j;
+	p->call = &R->rec->calls[rt->items[j].call];
+	p->seq = p->call->seq;
+	if (rs->phase == 0) {
+		p->kind = PT_ENTER;
+		p->ts = p->call->sc.enter_ns;
+	} else {
+		if (p->call->flags & RP_CALL_UNFINISHED)
+			return false;
+		p->kind = PT_EXIT;
+		p->ts = p->call->exit_ns;
+	}
+	return true;
+}
+
+static bool point_before(const struct point *a, const struct point *b)
+{
+	if (a->ts != b->ts)
+		return a->ts < b->ts;
+	if (a->kind != b->kind)
+		return a->kind < b->kind;
+	return a->seq < b->seq;
+}
+
+enum { CAN_NO = 0, CAN_YES, CAN_WAIT };
+
+static int can_take(struct fr_replay *R, const struct point *p)
+{
+	struct st_rstate *rs = &R->rs[p->rti];
+	struct st_thread *th = rs->th;
+
+	switch (p->kind) {
+	case PT_START:
+		if (!th)
+			return anything_moving(R, NULL) ? CAN_WAIT : CAN_NO;
+		if (th->st != S_HELD)
+			return CAN_WAIT;
+		/* The creator's clone must be finished (its fixes to the new
+		 * thread's memory done), unless it waits for the child (vfork). */
+		{
+			struct rp_thread *pt = th->t->parent;
+			struct st_thread *parent = pt ? pt->user : NULL;
+
+			if (parent && parent->st == S_IN_REAL && !parent->would_block)
+				return CAN_WAIT;
+		}
+		return someone_running(R, th) ? CAN_WAIT : CAN_YES;
+	case PT_ENTER:
+		if (!th)
+			return CAN_NO;
+		switch (th->st) {
+		case S_AT_ENTRY:
+			return CAN_YES;
+		case S_MID:
+			return someone_running(R, th) ? CAN_WAIT : CAN_YES; /* resume it */
+		case S_RUNNING:
+		case S_IN_REAL:
+		case S_EXITING:
+			return CAN_WAIT;
+		case S_IN_UNORDERED:
+			return th->would_block ? CAN_NO : CAN_WAIT;
+		default:
+			return CAN_NO;
+		}
+	case PT_EXIT:
+		if (!th)
+			return CAN_NO;
+		if (th->st == S_SERVED || th->st == S_REAL_DONE)
+			return someone_running(R, th) ? CAN_WAIT : CAN_YES;
+		if (th->st == S_IN_REAL)
+			return th->would_block ? CAN_NO : CAN_WAIT;
+		return CAN_NO;
+	default:
+		return CAN_NO;
+	}
+}
+
+static void take_start(struct fr_replay *R, const struct point *p)
+{
+	struct st_rstate *rs = &R->rs[p->rti];
+	struct st_thread *th = rs->th;
+
+	rs->started = true;
+	vlog(R, "start thread %u (real %d)", R->rec->threads[p->rti].tid, th->t->tid);
+	arm_signal(R, th);
+	resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+}
+
+static void take_enter(struct fr_replay *R, const struct point *p)
+{
+	struct st_rstate *rs = &R->rs[p->rti];
+	struct st_thread *th = rs->th;
+	const struct rp_call *c = p->call;
+	const struct rp_rthread *rt = &R->rec->threads[p->rti];
+	struct rp_mismatch_info mi;
+	int64_t inj_ret = 0;
+
+	if (th->st == S_MID) {
+		/* Let it finish its segment up to this call. */
+		th->free_running = false;
+		resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+		return;
+	}
+	if (rs->item < p->item) {
+		const struct rp_item *it = &rt->items[rs->item];
+
+		diverge(R, th, "signal", c, true,
+			"signal %d (%s) was delivered before this call in the recording, not in "
+			"the replay",
+			it->sig, fr_signal_name(it->sig) ? fr_signal_name(it->sig) : "?");
+		return;
+	}
+	if (rp_live_read(th->t, &R->live) < 0) {
+		snprintf(R->err, sizeof(R->err), "out of memory");
+		R->stop = true;
+		return;
+	}
+	remember(R, c);
+	if (rp_compare_call(&R->live, c, &mi) != RP_MATCH) {
+		const struct fr_syscall_desc *d = fr_syscall(c->sc.nr);
+		struct fr_sb sb;
+
+		fr_sb_init(&sb);
+		rp_mismatch_describe(&sb, &mi, d);
+		/* What a diverging write says is worth seeing. */
+		if (mi.kind != RP_MISMATCH_NR && is_write_like(th->t->sc.nr)) {
+			int64_t n = th->t->sc.nr == SYS_write || th->t->sc.nr == SYS_pwrite64
+					    ? (int64_t)th->t->sc.args[2]
+					    : INT64_MAX;
+
+			mirror(R, th, n);
+		} else if (mi.kind == RP_MISMATCH_NR && is_write_like(th->t->sc.nr)) {
+			mirror(R, th, th->t->sc.nr == SYS_write ? (int64_t)th->t->sc.args[2] : INT64_MAX);
+		}
+		diverge(R, th,
+			mi.kind == RP_MISMATCH_NR	? "syscall"
+			: mi.kind == RP_MISMATCH_ARG ? "arguments"
+						     : "data",
+			c, true, "%s", fr_sb_str(&sb));
+		fr_sb_free(&sb);
+		return;
+	}
+	if (R->o.verbose) {
+		char *s = print_call(c);
+
+		vlog(R, "#%u %u/%u %s", c->seq + 1, c->pid, c->tid, s ? s : "?");
+		free(s);
+	}
+	rs->phase = 1;
+	R->res.syscalls_replayed++;
+	if (apply_injections(R, th, (unsigned)c->sc.nr, &inj_ret)) {
+		int err = rp_thread__skip(th->t, inj_ret);
+
+		if (err) {
+			R->stop = true;
+			snprintf(R->err, sizeof(R->err), "injecting: %s", strerror(-err));
+			return;
+		}
+		if (is_write_like(c->sc.nr) && inj_ret > 0)
+			mirror(R, th, inj_ret);
+		th->cur = c;
+		th->cur_real = false;
+		th->st = S_SERVED;
+		return;
+	}
+	if (c->flags & RP_CALL_UNFINISHED && c->sc.nr != SYS_exit && c->sc.nr != SYS_exit_group &&
+	    c->sc.nr != SYS_execve && c->sc.nr != NR_execveat) {
+		/* It never returned in the recording: it stays in it. */
+		th->st = S_PARKED;
+		rs->done = true;
+		vlog(R, "thread %u stays in its last call, as recorded", rt->tid);
+		return;
+	}
+	take_call(R, th, c);
+}
+
+static void take_exit(struct fr_replay *R, const struct point *p)
+{
+	struct st_rstate *rs = &R->rs[p->rti];
+	struct st_thread *th = rs->th;
+
+	if (th->delay_exit_ns) {
+		if (!R->o.no_sleep)
+			sleep_ns(th->delay_exit_ns);
+		R->shift_ns += (int64_t)th->delay_exit_ns;
+		th->delay_exit_ns = 0;
+	}
+	rs->item = p->item + 1;
+	rs->phase = 0;
+	th->cur = NULL;
+	arm_signal(R, th);
+	resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+}
+
+static void take(struct fr_replay *R, const struct point *p)
+{
+	switch (p->kind) {
+	case PT_START:
+		take_start(R, p);
+		break;
+	case PT_ENTER:
+		take_enter(R, p);
+		break;
+	case PT_EXIT:
+		take_exit(R, p);
+		break;
+	}
+}
+
+/* ---- events from the engine ----------------------------------------------------------- */
+
+/* The thread entered a call past the end of its recorded stream. */
+static void beyond_recording(struct fr_replay *R, struct st_thread *th)
+{
+	const struct rp_rthread *rt = rt_of(R, th);
+	struct st_rstate *rs = rs_of(R, th);
+
+	if (rt && rt->exited && WIFSIGNALED(rt->exit_status)) {
+		/* It was killed here in the recording (SIGKILL from outside,
+		 * say): so it is now. */
+		int sig = WTERMSIG(rt->exit_status);
+
+		vlog(R, "thread %u: killed by signal %d, as recorded", rt->tid, sig);
+		if (sig == SIGKILL || rp_thread__kill(th->t, sig) != 0)
+			kill(th->t->pid, SIGKILL);
+		else
+			th->inject_sig = sig;
+		rp_thread__skip(th->t, -EINTR);
+		resume(R, th, RP_RESUME_RUN, 0, S_EXITING);
+		if (rs)
+			rs->done = true;
+		return;
+	}
+	if (rt && !rt->exited) {
+		/* The recording ends before the program does. */
+		R->res.end_of_recording = true;
+		th->st = S_PARKED;
+		if (rs)
+			rs->done = true;
+		vlog(R, "thread %u: end of the recording", rt->tid);
+		return;
+	}
+	diverge(R, th, "extra-call", NULL, true,
+		"the program makes a call here where the recording has none (the thread %s)",
+		rt ? "exited after its last recorded call" : "is not in the recording");
+}
+
+static bool stream_has_call(struct fr_replay *R, struct st_thread *th)
+{
+	const struct rp_rthread *rt = rt_of(R, th);
+	struct st_rstate *rs = rs_of(R, th);
+	uint32_t j;
+
+	if (!rt)
+		return false;
+	for (j = rs->item; j < rt->n_items; j++)
+		if (rt->items[j].kind == RP_ITEM_CALL)
+			return true;
+	return false;
+}
+
+static void on_unordered(struct fr_replay *R, struct st_thread *th)
+{
+	const struct rp_syscall *sc = &th->t->sc;
+
+	R->res.unordered_calls++;
+	th->would_block = false;
+	if (sc->nr == SYS_sched_yield) {
+		/* A yield: let the recorded order decide who runs next. */
+		rp_thread__skip(th->t, 0);
+		th->st = S_MID;
+		return;
+	}
+	if (sc->nr == SYS_futex) {
+		unsigned op = (unsigned)sc->args[1] & 0x7f; /* without PRIVATE and CLOCK_REALTIME */
+
+		if (op == 0 /* FUTEX_WAIT */ || op == 9 /* FUTEX_WAIT_BITSET */) {
+			uint32_t v;
+
+			if (rp_thread__read(th->t, sc->args[0], &v, 4) == 4 &&
+			    v == (uint32_t)sc->args[2])
+				th->would_block = true;
+		} else if (op == 6 /* LOCK_PI */ || op == 13 /* LOCK_PI2 */ || op == 11 /* WAIT_REQUEUE_PI */) {
+			th->would_block = true;
+		}
+	} else {
+		th->would_block = true; /* futex_waitv */
+	}
+	resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_UNORDERED);
+}
+
+static void on_enter(struct fr_replay *R, struct st_thread *th)
+{
+	if (th->rti < 0) {
+		diverge(R, th, "extra-thread", NULL, true,
+			"a thread or process the recording does not have makes calls");
+		return;
+	}
+	if (th->t->sc.arch != RP_AUDIT_ARCH_NATIVE) {
+		diverge(R, th, "unsupported", NULL, true,
+			"the program made a system call of another ABI (x32 or i386), which replay "
+			"does not serve");
+		return;
+	}
+	if (rp_call_is_unordered((unsigned)th->t->sc.nr)) {
+		on_unordered(R, th);
+		return;
+	}
+	th->st = S_AT_ENTRY;
+	th->free_running = false;
+	if (!stream_has_call(R, th))
+		beyond_recording(R, th);
+}
+
+static void on_exit_stop(struct fr_replay *R, struct st_thread *th)
+{
+	if (th->st == S_IN_UNORDERED) {
+		th->would_block = false;
+		if (someone_running(R, th)) {
+			th->st = S_MID;
+		} else {
+			resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+		}
+		return;
+	}
+	if (th->st == S_IN_REAL) {
+		post_real(R, th);
+		return;
+	}
+	/* An exit stop we did not ask for: go on. */
+	resume(R, th, RP_RESUME_RUN, 0, th->st == S_RUNNING ? S_RUNNING : th->st);
+}
+
+static void on_new(struct fr_replay *R, struct rp_thread *t)
+{
+	struct st_thread *parent = t->parent ? t->parent->user : NULL;
+	struct st_proc *proc;
+	struct st_thread *th;
+	const struct rp_rthread *prt;
+	uint32_t rti, k;
+
+	if (!parent) {
+		kill(t->pid, SIGKILL);
+		return;
+	}
+	if (t->clone_flags & CLONE_THREAD) {
+		proc = parent->proc;
+	} else {
+		struct rp_fdtable *fds;
+
+		if (t->clone_flags & CLONE_FILES) {
+			fds = parent->proc->fds;
+			fds->refs++;
+		} else {
+			fds = rp_fdtable__copy(parent->proc->fds);
+		}
+		proc = fds ? proc_new(R, t->pid, 0, fds, parent->proc->cwd) : NULL;
+		if (!proc) {
+			snprintf(R->err, sizeof(R->err), "out of memory");
+			R->stop = true;
+			return;
+		}
+	}
+	th = thread_new(R, t, proc);
+	if (!th) {
+		snprintf(R->err, sizeof(R->err), "out of memory");
+		R->stop = true;
+		return;
+	}
+	th->st = S_HELD;
+	prt = rt_of(R, parent);
+	k = parent->created++;
+	if (!prt || k >= prt->n_children) {
+		diverge(R, parent, "extra-thread", parent->cur, false,
+			"the program created a thread or process the recording does not have");
+		return;
+	}
+	rti = prt->children[k];
+	map_thread(R, th, rti);
+	if (!(t->clone_flags & CLONE_THREAD))
+		proc->rpid = R->rec->threads[rti].pid;
+	if ((t->clone_flags & CLONE_THREAD) !=
+	    (R->rec->threads[rti].clone_flags & CLONE_THREAD) && R->rec->threads[rti].clone_flags) {
+		diverge(R, parent, "extra-thread", parent->cur, false,
+			"the program created a %s where the recording created a %s",
+			(t->clone_flags & CLONE_THREAD) ? "thread" : "process",
+			(t->clone_flags & CLONE_THREAD) ? "process" : "thread");
+		return;
+	}
+	if ((t->clone_flags & CLONE_CHILD_SETTID) && parent->clone_ctid) {
+		uint32_t v = R->rec->threads[rti].tid;
+
+		rp_thread__write(t, parent->clone_ctid, &v, sizeof(v));
+	}
+	vlog(R, "new %s %d is recorded thread %u", (t->clone_flags & CLONE_THREAD) ? "thread" : "process",
+	     t->tid, R->rec->threads[rti].tid);
+}
+
+static void patch_vdso(struct fr_replay *R, struct rp_thread *t)
+{
+	char err[256] = "";
+	int n;
+
+	if (!fr_vdso_patch) {
+		if (!R->vdso_warned)
+			warn(R, "this build cannot patch the vDSO: time read through it is not "
+				"served from the recording");
+		R->vdso_warned = true;
+		return;
+	}
+	n = fr_vdso_patch(t->tid, err, sizeof(err));
+	if (n < 0 && !R->vdso_warned) {
+		R->vdso_warned = true;
+		warn(R, "patching the vDSO of %d: %s", t->tid, err);
+	}
+}
+
+static void on_exec(struct fr_replay *R, struct st_thread *th)
+{
+	patch_vdso(R, th->t);
+	rp_fdtable__exec(th->proc->fds);
+	/* The execve's own exit stop follows. */
+	resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_REAL);
+}
+
+static bool is_fault(const siginfo_t *si)
+{
+	switch (si->si_signo) {
+	case SIGSEGV:
+	case SIGBUS:
+	case SIGILL:
+	case SIGFPE:
+	case SIGTRAP:
+		return si->si_code > 0;
+	default:
+		return false;
+	}
+}
+
+static void on_signal(struct fr_replay *R, struct st_thread *th)
+{
+	const siginfo_t *si = &th->t->si;
+	struct st_rstate *rs = rs_of(R, th);
+	const struct rp_rthread *rt = rt_of(R, th);
+	const struct rp_item *next = NULL;
+	enum st_state keep = th->st == S_RUNNING || th->st == S_HELD ? S_RUNNING : th->st;
+	int sig = si->si_signo;
+
+	if (rs && rs->item < rt->n_items && rt->items[rs->item].kind == RP_ITEM_SIGNAL)
+		next = &rt->items[rs->item];
+	if (th->inject_sig == sig) {
+		th->inject_sig = 0;
+		if (!th->inject_extra && next && next->sig == sig)
+			rs->item++;
+		th->inject_extra = false;
+		R->res.signals_delivered++;
+		vlog(R, "deliver signal %d to %d", sig, th->t->tid);
+		arm_signal(R, th); /* the next one, if the recording had several */
+		resume(R, th, RP_RESUME_RUN, sig, keep);
+		return;
+	}
+	if (is_fault(si)) {
+		/* The program's own doing: delivered whether or not the
+		 * recording shows it (a crash the recording lacks shows up as
+		 * a divergence when the thread dies). */
+		if (next && next->sig == sig)
+			rs->item++;
+		R->res.signals_delivered++;
+		resume(R, th, RP_RESUME_RUN, sig, keep);
+		return;
+	}
+	R->res.signals_suppressed++;
+	vlog(R, "drop signal %d for %d (not in the recording here)", sig, th->t->tid);
+	resume(R, th, RP_RESUME_RUN, 0, keep);
+}
+
+static void on_gone(struct fr_replay *R, struct st_thread *th)
+{
+	const struct rp_rthread *rt = rt_of(R, th);
+	struct st_rstate *rs = rs_of(R, th);
+	bool leader = th->t->tid == th->t->pid;
+	int st = th->t->wstatus;
+
+	th->st = S_GONE;
+	if (th->t->tid == R->rs[0].th->t->tid) {
+		R->res.replayed_exit_known = true;
+		R->res.replayed_status = st;
+	}
+	if (!rt || R->stop)
+		return;
+	if (rs) {
+		uint32_t j;
+
+		rs->done = true;
+		for (j = rs->item; j < rt->n_items; j++) {
+			const struct rp_item *it = &rt->items[j];
+			const struct rp_call *c;
+
+			if (it->kind != RP_ITEM_CALL)
+				continue;
+			c = &R->rec->calls[it->call];
+			if (j == rs->item + 0 && rs->phase == 1)
+				continue; /* died in it: exit_group, or killed while in it */
+			if (c->flags & RP_CALL_UNFINISHED)
+				continue;
+			diverge(R, th, "missing-call", c, false,
+				"thread %u ended (%s %d) while the recording goes on with this call",
+				rt->tid, WIFSIGNALED(st) ? "killed by signal" : "exit status",
+				WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+			return;
+		}
+	}
+	if (leader && rt->exited && rt->tid == rt->pid && WIFSIGNALED(rt->exit_status) != WIFSIGNALED(st))
+		diverge(R, th, "exit", NULL, false,
+			"process %u ended %s, in the recording %s", rt->pid,
+			WIFSIGNALED(st) ? "by a signal" : "by exiting",
+			WIFSIGNALED(rt->exit_status) ? "by a signal" : "by exiting");
+}
+
+static void on_event(struct fr_replay *R, int kind, struct rp_thread *t)
+{
+	struct st_thread *th = t->user;
+
+	if (kind == RP_STOP_NEW) {
+		on_new(R, t);
+		return;
+	}
+	if (!th) {
+		/* A thread we have no record of (its creator diverged). */
+		if (kind != RP_STOP_GONE)
+			kill(t->pid, SIGKILL);
+		return;
+	}
+	switch (kind) {
+	case RP_STOP_ENTER:
+		on_enter(R, th);
+		break;
+	case RP_STOP_EXIT:
+		on_exit_stop(R, th);
+		break;
+	case RP_STOP_CLONED:
+		/* Still inside its clone: on to the clone's exit stop. */
+		resume(R, th, RP_RESUME_TO_EXIT, 0, th->st);
+		break;
+	case RP_STOP_EXEC:
+		on_exec(R, th);
+		break;
+	case RP_STOP_SIGNAL:
+		on_signal(R, th);
+		break;
+	case RP_STOP_TSC:
+		rp_thread__complete_tsc(t, tsc_value(R, th));
+		resume(R, th, RP_RESUME_RUN, 0, th->st == S_HELD ? S_RUNNING : th->st);
+		break;
+	case RP_STOP_GONE:
+		on_gone(R, th);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- the loop ---------------------------------------------------------------------------- */
+
+static bool next_point(struct fr_replay *R, struct point *best)
+{
+	struct point p;
+	bool have = false;
+	uint32_t i;
+
+	for (i = 0; i < R->rec->n_threads; i++)
+		if (head_point(R, i, &p) && (!have || point_before(&p, best))) {
+			*best = p;
+			have = true;
+		}
+	return have;
+}
+
+/* The earliest point that can be taken now, other than the blocked head. */
+static bool relax_point(struct fr_replay *R, struct point *best)
+{
+	struct point p;
+	bool have = false;
+	uint32_t i;
+
+	for (i = 0; i < R->rec->n_threads; i++)
+		if (head_point(R, i, &p) && can_take(R, &p) == CAN_YES &&
+		    (!have || point_before(&p, best))) {
+			*best = p;
+			have = true;
+		}
+	return have;
+}
+
+/* Any thread stopped mid-segment can be let go when nothing else runs. */
+static struct st_thread *mid_thread(struct fr_replay *R)
+{
+	struct st_thread *th;
+
+	for (th = R->threads; th; th = th->next)
+		if (th->st == S_MID)
+			return th;
+	return NULL;
+}
+
+static int wait_and_handle(struct fr_replay *R, int timeout_ms)
+{
+	struct rp_thread *t;
+	int k = rp_engine__wait(R->eng, timeout_ms, &t);
+
+	if (k > 0) {
+		on_event(R, k, t);
+		return 1;
+	}
+	return k; /* 0 timeout, -ECHILD, -errno */
+}
+
+/* Mark the threads running too long as free: they no longer hold up the
+ * recorded order (a spin-wait on another thread would otherwise never end). */
+static void free_spinners(struct fr_replay *R)
+{
+	struct st_thread *th;
+
+	for (th = R->threads; th; th = th->next)
+		if (th->st == S_RUNNING && !th->free_running) {
+			th->free_running = true;
+			R->res.order_relaxations++;
+			vlog(R, "thread %d runs on while the others go on (spinning?)", th->t->tid);
+		}
+}
+
+static void loop(struct fr_replay *R)
+{
+	int idle_ms = 0;
+
+	while (!R->stop) {
+		struct point p;
+		int c, k;
+
+		if (!next_point(R, &p)) {
+			/* Every recorded point is taken: wait for the program to
+			 * finish (threads past their streams get parked or are
+			 * diverging). */
+			struct st_thread *th;
+			bool live = false;
+
+			for (th = R->threads; th; th = th->next)
+				if (th->st != S_GONE && th->st != S_PARKED)
+					live = true;
+			if (!live)
+				break;
+			if ((th = mid_thread(R)) && !someone_running(R, th)) {
+				resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+				continue;
+			}
+			for (th = R->threads; th; th = th->next)
+				if (th->st == S_SERVED || th->st == S_REAL_DONE || th->st == S_HELD) {
+					/* Held at a point that will not come: let it go. */
+					if (!someone_running(R, th))
+						resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+				}
+			k = wait_and_handle(R, anything_moving(R, NULL) ? SPIN_TIMEOUT_MS : STUCK_TIMEOUT_MS);
+			if (k == -ECHILD)
+				break;
+			if (k == 0) {
+				if (anything_moving(R, NULL)) {
+					free_spinners(R);
+					continue;
+				}
+				diverge(R, NULL, "stuck", NULL, false,
+					"the program does not finish after the last recorded call "
+					"(blocked)");
+			} else if (k < 0) {
+				snprintf(R->err, sizeof(R->err), "waiting for the program: %s",
+					 strerror(-k));
+				R->stop = true;
+			}
+			continue;
+		}
+		c = can_take(R, &p);
+		if (c == CAN_YES) {
+			take(R, &p);
+			idle_ms = 0;
+			continue;
+		}
+		if (c == CAN_WAIT || anything_moving(R, NULL)) {
+			k = wait_and_handle(R, SPIN_TIMEOUT_MS);
+			if (k == 0) {
+				free_spinners(R);
+				idle_ms += SPIN_TIMEOUT_MS;
+			} else if (k == -ECHILD) {
+				break;
+			} else if (k < 0) {
+				snprintf(R->err, sizeof(R->err), "waiting for the program: %s",
+					 strerror(-k));
+				R->stop = true;
+			}
+			continue;
+		}
+		/* Nothing moves and the head cannot be taken: take another
+		 * point, or let a thread held mid-segment go. */
+		{
+			struct st_thread *mid = mid_thread(R);
+			struct point q;
+
+			if (mid) {
+				R->res.order_relaxations++;
+				resume(R, mid, RP_RESUME_RUN, 0, S_RUNNING);
+				continue;
+			}
+			if (relax_point(R, &q)) {
+				R->res.order_relaxations++;
+				vlog(R, "recorded order relaxed: taking a later point of thread %u",
+				     R->rec->threads[q.rti].tid);
+				take(R, &q);
+				continue;
+			}
+		}
+		if (someone_blocked(R) && idle_ms < STUCK_TIMEOUT_MS) {
+			k = wait_and_handle(R, 200);
+			if (k == 0)
+				idle_ms += 200;
+			else if (k == -ECHILD)
+				break;
+			continue;
+		}
+		{
+			struct st_thread *th = R->rs[p.rti].th;
+
+			diverge(R, th, "stuck", p.call, false,
+				"the replay cannot go on: thread %u is %s and every other thread waits",
+				R->rec->threads[p.rti].tid,
+				!th ? "not created"
+				: th->st == S_GONE ? "gone"
+				: th->st == S_IN_UNORDERED || th->st == S_IN_REAL ? "blocked in a call"
+										   : "held");
+		}
+	}
+}
+
+/* Wind down: kill what is left and collect every exit. */
+static void drain(struct fr_replay *R)
+{
+	struct rp_thread *t;
+	int k;
+
+	rp_engine__kill_all(R->eng);
+	while ((k = rp_engine__wait(R->eng, 2000, &t)) > 0) {
+		if (k == RP_STOP_GONE) {
+			struct st_thread *th = t->user;
+
+			if (th)
+				th->st = S_GONE;
+		} else if (t->state != RP_TS_DEAD && t->state != RP_TS_RUNNING) {
+			rp_thread__resume(t, RP_RESUME_RUN, 0);
+		}
+	}
+}
+
+/* ---- public ------------------------------------------------------------------------------- */
+
+int fr_replay__open(const char *bundle_path, const struct fr_replay_opts *o,
+		    struct fr_replay **out, char *err, size_t errlen)
+{
+	struct fr_replay *R = calloc(1, sizeof(*R));
+	char e[512];
+	int rc;
+
+	*out = NULL;
+	if (!R) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	R->o = *o;
+	if (!R->o.log)
+		R->o.log = stderr;
+	rc = fr_reader__open(bundle_path, &R->reader, e, sizeof(e));
+	if (rc) {
+		snprintf(err, errlen, "%s: %s", bundle_path, e);
+		free(R);
+		return rc;
+	}
+	rc = rp_recording__load(R->reader, o->pid, &R->rec, e, sizeof(e));
+	if (rc) {
+		snprintf(err, errlen, "%s: %s", bundle_path, e);
+		fr_reader__free(R->reader);
+		free(R);
+		return rc;
+	}
+	R->rs = calloc(R->rec->n_threads ? R->rec->n_threads : 1, sizeof(*R->rs));
+	if (!R->rs) {
+		fr_replay__free(R);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	R->res.syscalls_recorded = R->rec->n_calls;
+	R->res.recorded_exit_known = R->rec->root_exited;
+	R->res.recorded_status = R->rec->root_exit_status;
+	if (R->rec->lost_events)
+		warn(R, "the recording lost %" PRIu64 " events: replay may diverge where they were",
+		     R->rec->lost_events);
+	*out = R;
+	return 0;
+}
+
+static int start(struct fr_replay *R)
+{
+	const struct rp_start *s = &R->rec->start;
+	struct rp_spawn sp = { 0 };
+	struct rp_fdtable *fds;
+	struct st_proc *proc;
+	struct st_thread *th;
+	struct rp_thread *root;
+	char path[4096], e[512];
+	size_t i;
+	int rc;
+
+	rc = real_source(R, s->exec_path, s->exe_build_id, path, sizeof(path));
+	if (rc && s->exe && strcmp(s->exe, s->exec_path))
+		rc = real_source(R, s->exe, s->exe_build_id, path, sizeof(path));
+	if (rc) {
+		snprintf(R->err, sizeof(R->err),
+			 "cannot execute %s: it is not on this machine and the bundle holds no copy "
+			 "(record with --with-files)",
+			 s->exec_path);
+		return rc;
+	}
+	sp.path = path;
+	sp.argv = s->argv;
+	sp.envp = s->env;
+	if (s->cwd) {
+		struct stat stb;
+
+		if (stat(s->cwd, &stb) == 0 && S_ISDIR(stb.st_mode))
+			sp.cwd = s->cwd;
+		else
+			warn(R, "the recorded working directory %s is not here: replaying from %s",
+			     s->cwd, "the current one");
+	}
+	sp.fds = s->fds;
+	sp.n_fds = s->n_fds;
+	sp.rlimits = s->rlimits;
+	sp.n_rlimits = s->n_rlimits;
+	rc = rp_engine__new(&R->eng);
+	if (rc) {
+		snprintf(R->err, sizeof(R->err), "starting the tracer: %s", strerror(-rc));
+		return rc;
+	}
+	rc = rp_engine__spawn(R->eng, &sp, &root, e, sizeof(e));
+	if (rc) {
+		snprintf(R->err, sizeof(R->err), "%s", e);
+		return rc;
+	}
+	fds = rp_fdtable__new();
+	if (!fds)
+		return -ENOMEM;
+	for (i = 0; i < s->n_fds; i++) {
+		int fd = s->fds[i];
+		enum rp_fd_kind kind = RP_FD_OTHER;
+		const char *p = s->fd_info[i].path;
+
+		if (fd == 0)
+			kind = RP_FD_STDIN;
+		else if (fd == 1)
+			kind = RP_FD_STDOUT;
+		else if (fd == 2)
+			kind = RP_FD_STDERR;
+		else if (s->fd_info[i].type == FR_FD_FILE || s->fd_info[i].type == FR_FD_DIR)
+			kind = RP_FD_FILE;
+		else if (s->fd_info[i].type == FR_FD_PIPE)
+			kind = RP_FD_PIPE;
+		else if (s->fd_info[i].type == FR_FD_SOCKET)
+			kind = RP_FD_SOCKET;
+		rp_fdtable__open(fds, fd, kind, kind == RP_FD_FILE ? p : NULL, false);
+		rp_fdtable__set_real(fds, fd, "/dev/null", false);
+	}
+	proc = proc_new(R, root->pid, s->pid, fds, s->cwd);
+	if (!proc) {
+		rp_fdtable__put(fds);
+		return -ENOMEM;
+	}
+	th = thread_new(R, root, proc);
+	if (!th)
+		return -ENOMEM;
+	map_thread(R, th, 0);
+	th->st = S_HELD;
+	patch_vdso(R, root);
+	return 0;
+}
+
+int fr_replay__run(struct fr_replay *R)
+{
+	struct timespec t1;
+	struct st_rstate *rs;
+	uint32_t i;
+	int rc;
+
+	if (R->ran)
+		return -EALREADY;
+	R->ran = true;
+	clock_gettime(CLOCK_MONOTONIC, &R->t0);
+	rc = start(R);
+	if (rc) {
+		if (!R->err[0])
+			snprintf(R->err, sizeof(R->err), "starting the program: %s", strerror(-rc));
+		return rc;
+	}
+	loop(R);
+	drain(R);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	R->res.elapsed_s = (double)(t1.tv_sec - R->t0.tv_sec) + (t1.tv_nsec - R->t0.tv_nsec) / 1e9;
+	if (R->err[0] && !R->res.first)
+		return -EIO;
+	if (!R->res.first) {
+		bool all = true;
+
+		for (i = 0; i < R->rec->n_threads; i++) {
+			rs = &R->rs[i];
+			if (!rs->done && !(rs->started && !stream_has_call(R, rs->th)))
+				all = false;
+		}
+		if (!all && !R->res.end_of_recording) {
+			diverge(R, NULL, "missing-call", NULL, false,
+				"the replay ended before every recorded call was made");
+		} else if (R->res.recorded_exit_known && R->res.replayed_exit_known &&
+			   R->res.recorded_status != R->res.replayed_status && !R->res.end_of_recording) {
+			diverge(R, R->rs[0].th, "exit", NULL, false,
+				"the program ended with status %d, %d in the recording",
+				fr_replay_status_code(R->res.replayed_status),
+				fr_replay_status_code(R->res.recorded_status));
+		}
+	}
+	R->res.completed = !R->res.first;
+	return 0;
+}
+
+const struct fr_replay_result *fr_replay__result(const struct fr_replay *R) { return &R->res; }
+const char *fr_replay__strerror(const struct fr_replay *R) { return R->err[0] ? R->err : "unknown error"; }
+
+static void divergence_free(struct fr_replay_divergence *d)
+{
+	unsigned i;
+
+	if (!d)
+		return;
+	free(d->expected);
+	free(d->actual);
+	json_decref(d->expected_json);
+	json_decref(d->actual_json);
+	for (i = 0; i < d->n_last; i++)
+		free(d->last[i]);
+	free(d);
+}
+
+/* Remove our temporary directory: only files we wrote, named by build-id,
+ * live there. */
+static void rm_tmpdir(const char *dir)
+{
+	struct dirent *de;
+	DIR *dp;
+
+	if (!dir[0])
+		return;
+	dp = opendir(dir);
+	if (dp) {
+		while ((de = readdir(dp)))
+			if (de->d_name[0] != '.')
+				unlinkat(dirfd(dp), de->d_name, 0);
+		closedir(dp);
+	}
+	rmdir(dir);
+}
+
+void fr_replay__free(struct fr_replay *R)
+{
+	struct st_thread *th, *tn;
+	struct st_proc *p, *pn;
+	size_t i;
+
+	if (!R)
+		return;
+	rp_engine__free(R->eng);
+	for (th = R->threads; th; th = tn) {
+		tn = th->next;
+		free(th->counts);
+		free(th);
+	}
+	for (p = R->procs; p; p = pn) {
+		pn = p->next;
+		rp_fdtable__put(p->fds);
+		free(p->cwd);
+		free(p);
+	}
+	rm_tmpdir(R->tmpdir);
+	rp_live_release(&R->live);
+	free(R->rs);
+	rp_recording__free(R->rec);
+	fr_reader__free(R->reader);
+	divergence_free(R->res.first);
+	for (i = 0; i < R->res.n_warnings; i++)
+		free(R->res.warnings[i]);
+	free(R->res.warnings);
+	free(R);
+}
