@@ -102,6 +102,16 @@ struct rp_thread *rp_engine__find(struct rp_engine *e, pid_t tid)
 struct rp_thread *rp_engine__threads(struct rp_engine *e) { return e->threads; }
 unsigned rp_engine__alive(const struct rp_engine *e) { return e->alive; }
 
+bool rp_engine__expecting(const struct rp_engine *e)
+{
+	const struct rp_thread *t;
+
+	for (t = e->threads; t; t = t->next)
+		if (t->state != RP_TS_DEAD && !t->announced)
+			return true;
+	return false;
+}
+
 static void thread_dead(struct rp_engine *e, struct rp_thread *t, int wstatus)
 {
 	if (t->state == RP_TS_DEAD)

@@ -140,6 +140,9 @@ int rp_engine__wait(struct rp_engine *e, int timeout_ms, struct rp_thread **t);
 struct rp_thread *rp_engine__threads(struct rp_engine *e);
 /* Number of threads not yet gone. */
 unsigned rp_engine__alive(const struct rp_engine *e);
+/* Is a thread created (clone event seen, or first stop seen) but not yet
+ * reported with RP_STOP_NEW?  Its report will come: waiting makes progress. */
+bool rp_engine__expecting(const struct rp_engine *e);
 /* The thread with real id `tid`, or NULL. */
 struct rp_thread *rp_engine__find(struct rp_engine *e, pid_t tid);
 /* SIGKILL every live traced thread (the engine still reports them gone). */

@@ -124,6 +124,6 @@ void fr_replay_result__print(FILE *f, const struct fr_replay_result *res)
 		for (k = 0; k < d->n_last; k++)
 			fprintf(f, "    %s\n", d->last[k]);
 	}
-	fprintf(f, "  %" PRIu64 " of %" PRIu64 " recorded system calls replayed before it\n",
-		res->syscalls_replayed ? res->syscalls_replayed - 1 : 0, res->syscalls_recorded);
+	fprintf(f, "  %" PRIu64 " of %" PRIu64 " recorded system calls matched\n",
+		res->syscalls_replayed, res->syscalls_recorded);
 }

@@ -355,6 +355,8 @@ static bool anything_moving(struct fr_replay *R, const struct st_thread *except)
 {
 	struct st_thread *th;
 
+	if (R->eng && rp_engine__expecting(R->eng))
+		return true; /* a new thread's first stop is on its way */
 	for (th = R->threads; th; th = th->next) {
 		if (th == except)
 			continue;
@@ -2196,7 +2198,20 @@ static int start(struct fr_replay *R)
 	size_t i;
 	int rc;
 
-	rc = real_source(R, s->exec_path, s->exe_build_id, path, sizeof(path));
+	{
+		/* A relative name was relative to the recorded directory. */
+		char *abs = NULL;
+
+		if (s->exec_path[0] != '/' && s->cwd) {
+			size_t n = strlen(s->cwd) + strlen(s->exec_path) + 2;
+
+			abs = malloc(n);
+			if (abs)
+				snprintf(abs, n, "%s/%s", s->cwd, s->exec_path);
+		}
+		rc = real_source(R, abs ? abs : s->exec_path, s->exe_build_id, path, sizeof(path));
+		free(abs);
+	}
 	if (rc && s->exe && strcmp(s->exe, s->exec_path))
 		rc = real_source(R, s->exe, s->exe_build_id, path, sizeof(path));
 	if (rc) {

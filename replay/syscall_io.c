@@ -16,7 +16,7 @@
 #define MAX_STRV_ENTRIES 4096
 #define MAX_IOV 1024
 #define MAX_SOCKADDR 128
-#define MAX_MMSG 1024
+#define RP_MMSG_MAX 85 /* messages capture records per call */
 
 /* x86-64 layouts */
 struct u_iovec {
@@ -226,46 +226,29 @@ static int grab_msghdr(struct rp_thread *t, struct rp_live *lc, unsigned arg, ui
 	return err < 0 ? err : 0;
 }
 
-/* mmsghdr arrays: the data of every message, concatenated, as part 0. */
+/* mmsghdr arrays: message i as parts 3i (data), 3i+1 (name), 3i+2
+ * (control), as capture records them. */
 static int grab_mmsghdr(struct rp_thread *t, struct rp_live *lc, unsigned arg, uint64_t addr,
 			uint64_t vlen)
 {
-	long start = (long)lc->len;
-	struct fr_payload *p;
 	uint64_t i;
+	int err = 0;
 
-	if (vlen > MAX_MMSG)
-		vlen = MAX_MMSG;
-	for (i = 0; i < vlen; i++) {
+	if (vlen > RP_MMSG_MAX)
+		vlen = RP_MMSG_MAX;
+	for (i = 0; i < vlen && err >= 0; i++) {
 		struct u_mmsghdr mm;
-		uint64_t j;
 
-		if (rp_thread__read(t, addr + i * sizeof(mm), &mm, sizeof(mm)) != sizeof(mm))
-			goto fault;
-		for (j = 0; j < mm.hdr.iovlen && j < MAX_IOV; j++) {
-			struct u_iovec v;
-			long off;
-
-			if (rp_thread__read(t, mm.hdr.iov + j * sizeof(v), &v, sizeof(v)) != sizeof(v))
-				goto fault;
-			if (v.len > RP_LIVE_MAX_ARG || lc->len - (size_t)start + v.len > RP_LIVE_MAX_ARG)
-				goto done;
-			off = room(lc, v.len);
-			if (off < 0)
-				return -ENOMEM;
-			if (rp_thread__read(t, v.base, lc->buf + off, v.len) != (ssize_t)v.len)
-				goto fault;
+		if (rp_thread__read(t, addr + i * sizeof(mm), &mm, sizeof(mm)) != sizeof(mm)) {
+			lc->fault = true;
+			return 1;
 		}
+		err = grab_iov(t, lc, arg, (unsigned)(3 * i), mm.hdr.iov, mm.hdr.iovlen);
+		if (err >= 0 && mm.hdr.name && mm.hdr.namelen)
+			err = grab(t, lc, arg, (unsigned)(3 * i + 1), mm.hdr.name,
+				   FR_MIN(mm.hdr.namelen, (uint32_t)MAX_SOCKADDR));
 	}
-done:
-	p = new_payload(lc, arg, 0, start);
-	if (p)
-		p->len = p->full_len = (uint32_t)(lc->len - (size_t)start);
-	return 0;
-fault:
-	lc->len = (size_t)start;
-	lc->fault = true;
-	return 1;
+	return err < 0 ? err : 0;
 }
 
 int rp_live_read(struct rp_thread *t, struct rp_live *lc)
@@ -373,12 +356,15 @@ const struct fr_payload *rp_live_payload(const struct rp_live *lc, int arg, int 
 
 /* ---- comparing -------------------------------------------------------------------- */
 
-static bool scalar_compared(unsigned kind)
+/* HEX arguments are mostly addresses (mmap, munmap, brk, futex words):
+ * not compared, except where the table uses HEX for a request code. */
+static bool scalar_compared(unsigned nr, unsigned arg, unsigned kind)
 {
+	if (kind == FR_A_HEX)
+		return nr == 16 /* ioctl request */ && arg == 1;
 	switch (kind) {
 	case FR_A_INT:
 	case FR_A_UINT:
-	case FR_A_HEX:
 	case FR_A_FD:
 	case FR_A_FLAGS:
 	case FR_A_ENUM:
@@ -390,12 +376,21 @@ static bool scalar_compared(unsigned kind)
 	}
 }
 
-/* Kinds passed as 32-bit ints: the upper half of the register is not the
- * program's and may hold anything. */
-static bool scalar_is_int(unsigned kind)
+/* Arguments passed as 32-bit ints: the upper half of the register is not
+ * the program's and may hold anything. */
+static bool scalar_is_int(const struct fr_syscall_arg_desc *ad)
 {
-	return kind == FR_A_FD || kind == FR_A_FLAGS || kind == FR_A_ENUM || kind == FR_A_MODE ||
-	       kind == FR_A_SIGNAL;
+	switch (ad->kind) {
+	case FR_A_FD:
+	case FR_A_MODE:
+	case FR_A_SIGNAL:
+		return true;
+	case FR_A_INT:
+	case FR_A_UINT:
+		return ad->size == 4;
+	default:
+		return false;
+	}
 }
 
 /* Is the argument a pointer to data the call reads or writes (whose NULL-ness
@@ -461,7 +456,8 @@ static bool data_equal(unsigned kind, uint16_t size, const struct fr_payload *re
 	if (kind == FR_A_PATH || kind == FR_A_STR) {
 		na = strip_nuls(a, na);
 		nb = strip_nuls(b, nb);
-	} else if (kind == FR_A_SOCKADDR_IN || (kind == FR_A_MSGHDR_IN && rec->part == 1)) {
+	} else if (kind == FR_A_SOCKADDR_IN || (kind == FR_A_MSGHDR_IN && rec->part == 1) ||
+		   (kind == FR_A_MMSGHDR_IN && rec->part % 3 == 1)) {
 		na = sockaddr_key(a, na, ka);
 		nb = sockaddr_key(b, nb, kb);
 		a = ka;
@@ -534,8 +530,8 @@ enum rp_mismatch rp_compare_call(const struct rp_live *lc, const struct rp_call 
 		unsigned kind = d->args[a].kind;
 		uint64_t e = rc->sc.args[a], v = lc->sc.args[a];
 
-		if (scalar_compared(kind)) {
-			if (scalar_is_int(kind)) {
+		if (scalar_compared(rc->sc.nr, a, kind)) {
+			if (scalar_is_int(&d->args[a])) {
 				e &= 0xffffffffu;
 				v &= 0xffffffffu;
 			}
@@ -562,7 +558,8 @@ enum rp_mismatch rp_compare_call(const struct rp_live *lc, const struct rp_call 
 			continue;
 		if (!data_compared(d->args[p->arg].kind))
 			continue;
-		if (d->args[p->arg].kind == FR_A_MSGHDR_IN && p->part == 2)
+		if ((d->args[p->arg].kind == FR_A_MSGHDR_IN && p->part == 2) ||
+		    (d->args[p->arg].kind == FR_A_MMSGHDR_IN && p->part % 3 == 2))
 			continue; /* control data: fds and credentials differ by nature */
 		l = rp_live_payload(lc, p->arg, p->part);
 		if (!l) {
@@ -785,10 +782,24 @@ int rp_serve_outputs(struct rp_thread *t, const struct rp_call *rc, rp_out_adjus
 				err = serve_msghdr_defaults(t, addr, rc, p->arg);
 			}
 			break;
-		case FR_A_MMSGHDR_OUT:
-			/* recvmmsg: not served yet (see docs/replay.md). */
-			err = -EOPNOTSUPP;
+		case FR_A_MMSGHDR_OUT: {
+			/* message p->part / 3: its msghdr, and its msg_len for data */
+			uint64_t mi = p->part / 3, maddr = addr + mi * sizeof(struct u_mmsghdr);
+			struct fr_payload part = *p;
+
+			if (mi >= RP_MMSG_MAX) {
+				err = -E2BIG;
+				break;
+			}
+			part.part = (uint8_t)(p->part % 3);
+			err = serve_msghdr(t, maddr, rc, &part, data);
+			if (!err && part.part == 0) {
+				uint32_t l = p->full_len;
+
+				err = rp_thread__write(t, maddr + offsetof(struct u_mmsghdr, len), &l, 4);
+			}
 			break;
+		}
 		case FR_A_STRUCT_OUT:
 		case FR_A_STRUCT_INOUT:
 			if (d->args[p->arg].size && p->len > d->args[p->arg].size)

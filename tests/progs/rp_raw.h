@@ -118,6 +118,36 @@ __attribute__((noreturn)) static inline void raw_exit(int code)
 		raw_syscall3(SYS_exit_group, code, 0, 0);
 }
 
+/*
+ * clone(2) a thread running fn(arg) on `stack_top`; it exits with fn's
+ * return value.  Returns the new tid (or -errno) in the parent.
+ */
+long raw_clone(unsigned long flags, void *stack_top, int *ptid, int *ctid,
+	       int (*fn)(void *), void *arg);
+__asm__(".globl raw_clone\n"
+	"raw_clone:\n"
+	/* rdi flags, rsi stack, rdx ptid, rcx ctid, r8 fn, r9 arg */
+	"	and $-16, %rsi\n"
+	"	sub $16, %rsi\n"
+	"	mov %r8, 0(%rsi)\n"
+	"	mov %r9, 8(%rsi)\n"
+	"	mov %rcx, %r10\n"
+	"	xor %r8, %r8\n"
+	"	mov $56, %eax\n"
+	"	syscall\n"
+	"	test %rax, %rax\n"
+	"	jnz 1f\n"
+	/* the child, on its new stack */
+	"	xor %rbp, %rbp\n"
+	"	pop %rax\n"
+	"	pop %rdi\n"
+	"	call *%rax\n"
+	"	mov %eax, %edi\n"
+	"	mov $60, %eax\n"
+	"	syscall\n"
+	"	hlt\n"
+	"1:	ret\n");
+
 int raw_main(int argc, char **argv, char **envp);
 
 __attribute__((used, noreturn)) void raw_start_c(long *sp)
