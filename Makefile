@@ -17,6 +17,7 @@
 .DEFAULT_GOAL := all
 .SUFFIXES:
 .DELETE_ON_ERROR:
+SHELL := /bin/bash
 
 BUILD    ?= build
 CC       ?= cc
@@ -183,6 +184,14 @@ $(BUILD)/progs/rp_raw_%: tests/progs/rp_raw_%.c tests/progs/rp_raw.h
 	$(Q)$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -static -nostdlib -fno-pie -no-pie \
 		-fno-stack-protector -fno-builtin -fcf-protection=none -o $@ $<
 
+# Benchmark programs (tests/bench/*.c), run by tests/bench/*.sh.
+BENCH_SRC  := $(sort $(wildcard tests/bench/*.c))
+BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+$(BUILD)/bench/%: tests/bench/%.c $(CORE_LIBS)
+	$(call msg,BENCH,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(FR_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_LIBS) $(LDLIBS)
+
 unit: $(UNIT_BINS)
 
 unit-run: unit
@@ -207,21 +216,28 @@ check: all unit
 demo: deps all
 	$(Q)FLIGHTREC=$(FLIGHTREC) PROGS=$(BUILD)/progs demo/run.sh
 
-bench: all
-	$(Q)FLIGHTREC=$(FLIGHTREC) BUILD=$(BUILD) tests/bench/run.sh
+bench: all $(BENCH_BINS)
+	$(Q)FLIGHTREC=$(FLIGHTREC) BUILD=$(BUILD) PROGS=$(BUILD)/progs tests/bench/run.sh
 
-FUZZ_BIN := $(BUILD)/fuzz/fuzz_reader
+# libFuzzer targets (tests/fuzz/fuzz_*.c), each run for FUZZ_TIME seconds.
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 FUZZ_TIME ?= 60
-$(FUZZ_BIN): tests/fuzz/fuzz_reader.c $(FORMATS_SRC)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FORMATS_SRC) $(wildcard formats/*.h)
 	$(call msg,FUZZ,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CLANG) -std=gnu11 -g -O1 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -I. $(PKG_CFLAGS) \
-		-fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS) -lm
+	$(Q)$(CLANG) -std=gnu11 -g -O1 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+		-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -DFR_VERSION='"$(VERSION)"' -I. $(PKG_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(FORMATS_SRC) $(PKG_LIBS) -lm
 
-fuzz: $(FUZZ_BIN)
-	@mkdir -p $(BUILD)/fuzz/corpus
-	$(Q)$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -max_len=65536 -rss_limit_mb=2048 \
-		-timeout=10 $(BUILD)/fuzz/corpus tests/fixtures
+fuzz: $(FUZZ_BINS)
+	$(Q)set -e; for f in $(FUZZ_BINS); do \
+		mkdir -p $$f.corpus; echo "fuzz: $$f for $(FUZZ_TIME) s"; \
+		$$f -max_total_time=$(FUZZ_TIME) -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+			-print_final_stats=1 $$f.corpus tests/fixtures tests/fuzz/seeds 2>&1 | \
+			grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==|SUMMARY|Done)' ; \
+		test $${PIPESTATUS[0]} -eq 0; \
+	done
 
 fixtures: $(BUILD)/tests/gen_fixtures
 	$(Q)$(BUILD)/tests/gen_fixtures tests/fixtures

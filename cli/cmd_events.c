@@ -208,7 +208,7 @@ int cmd_events(int argc, char **argv)
 
 	po.strsize = 32;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+s:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (add_ids("--pid", optarg, f.pids, &f.n_pids))

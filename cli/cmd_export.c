@@ -1,12 +1,155 @@
 // SPDX-License-Identifier: MIT
-/* Placeholder until the 'export' subcommand lands. */
+/* cmd_export.c: `flightrec export FILE (--perfetto OUT | --pcapng OUT)`. */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli/commands.h"
+#include "formats/bundle.h"
+#include "formats/export.h"
 #include "formats/util.h"
+
+static const char usage_text[] =
+	"usage: flightrec export FILE (--perfetto OUT.json | --pcapng OUT.pcapng)\n"
+	"\n"
+	"Convert a bundle for the viewers people already use.\n"
+	"\n"
+	"  --pcapng OUT    socket payloads as TCP/UDP packets with synthesized\n"
+	"                  headers, for Wireshark and tshark (\"-\" = stdout)\n"
+	"  --perfetto OUT  Chrome trace-event JSON for ui.perfetto.dev (not yet\n"
+	"                  available in this version)\n"
+	"  -q, --quiet     no summary on stderr\n"
+	"  -h, --help      this text\n";
+
+/* Write through a temporary file renamed into place, so that a failed
+ * export never leaves a partial OUT behind. */
+static FILE *open_out(const char *path, char **tmp)
+{
+	char *dup, *t;
+	int fd;
+	FILE *f;
+
+	*tmp = NULL;
+	if (!strcmp(path, "-"))
+		return stdout;
+	dup = strdup(path);
+	if (!dup || asprintf(&t, "%s/.%s.tmp-XXXXXX", dirname(dup), basename((char *)path)) < 0) {
+		free(dup);
+		errno = ENOMEM;
+		return NULL;
+	}
+	free(dup);
+	fd = mkstemp(t);
+	if (fd < 0) {
+		free(t);
+		return NULL;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(t);
+		free(t);
+		return NULL;
+	}
+	*tmp = t;
+	return f;
+}
+
+static int close_out(FILE *f, const char *path, char *tmp, bool ok)
+{
+	int err = 0;
+
+	if (f == stdout)
+		return fflush(stdout) == 0 ? 0 : -errno;
+	if (fclose(f) != 0)
+		err = -errno;
+	if (ok && !err && rename(tmp, path) < 0)
+		err = -errno;
+	if (!ok || err)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
 
 int cmd_export(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fr_error("export: not implemented yet");
-	return FR_EXIT_FAIL;
+	static const struct option opts[] = {
+		{ "pcapng", required_argument, NULL, 'p' },
+		{ "perfetto", required_argument, NULL, 'P' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *pcapng = NULL, *perfetto = NULL, *path;
+	struct fr_reader *r = NULL;
+	struct fr_pcapng_stats st;
+	bool quiet = false;
+	char err[600], *tmp = NULL;
+	FILE *out;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			pcapng = optarg;
+			break;
+		case 'P':
+			perfetto = optarg;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return FR_EXIT_OK;
+		default:
+			fputs(usage_text, stderr);
+			return FR_EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1 || (!pcapng && !perfetto) || (pcapng && perfetto)) {
+		fr_error("export: expected one bundle and one of --pcapng OUT or --perfetto OUT "
+			 "(see 'flightrec export --help')");
+		return FR_EXIT_USAGE;
+	}
+	path = argv[optind];
+	if (perfetto) {
+		fr_error("export: --perfetto is not available in this version of flightrec");
+		return FR_EXIT_FAIL;
+	}
+	if (fr_reader__open(path, &r, err, sizeof(err)) < 0) {
+		fr_error("%s: %s", path, err);
+		return FR_EXIT_FAIL;
+	}
+	out = open_out(pcapng, &tmp);
+	if (!out) {
+		fr_error("export: %s: %s", pcapng, strerror(errno));
+		fr_reader__free(r);
+		return FR_EXIT_FAIL;
+	}
+	rc = fr_export_pcapng(r, out, &st, err, sizeof(err));
+	if (rc < 0) {
+		fr_error("export: %s: %s", path, err);
+		close_out(out, pcapng, tmp, false);
+		fr_reader__free(r);
+		return FR_EXIT_FAIL;
+	}
+	rc = close_out(out, pcapng, tmp, true);
+	fr_reader__free(r);
+	if (rc < 0) {
+		fr_error("export: %s: %s", pcapng, strerror(-rc));
+		return FR_EXIT_FAIL;
+	}
+	if (!quiet)
+		fprintf(stderr,
+			"flightrec: export: %llu packets, %llu payload bytes, %llu flows%s%s\n",
+			(unsigned long long)st.packets, (unsigned long long)st.data_bytes,
+			(unsigned long long)st.connections,
+			st.truncated ? "; some payloads were captured in part (gaps in streams)" : "",
+			st.skipped_other ? "; non-IP socket I/O (unix sockets) left out" : "");
+	return FR_EXIT_OK;
 }

@@ -332,7 +332,7 @@ int cmd_inspect(int argc, char **argv)
 	const char *path;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;

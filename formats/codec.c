@@ -451,7 +451,10 @@ static int decode_header(const uint8_t *buf, size_t len, size_t pos, uint64_t pr
 	if (dts > UINT64_MAX - prev_ts || pid > UINT32_MAX || cpu > UINT16_MAX ||
 	    blen > (uint64_t)(rend - p))
 		return -EINVAL;
-	tid = (int64_t)pid + unzigzag(dtid);
+	tid = unzigzag(dtid);
+	if (tid < -(int64_t)UINT32_MAX || tid > (int64_t)UINT32_MAX)
+		return -EINVAL; /* keeps the addition below from overflowing */
+	tid += (int64_t)pid;
 	if (tid < 0 || tid > UINT32_MAX)
 		return -EINVAL;
 	ev->ts_ns = prev_ts + dts;

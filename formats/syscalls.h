@@ -17,7 +17,18 @@
 #define FR_NR_SYSCALLS 512 /* table size: numbers 0..511 */
 
 /* How an argument is read and printed.  "in" data is read from user memory at
- * syscall entry, "out" data at exit, and only when the call succeeded. */
+ * syscall entry, "out" data at exit, and only when the call succeeded.  Any
+ * pointer may be NULL: nothing is captured then.
+ *
+ * Payload items (bpf/fr_events.h) carry the data: kind FR_PL_IN or FR_PL_OUT,
+ * `arg` the argument index, `part` 0 unless said otherwise:
+ *   FR_A_STRV        the strings, each NUL-terminated, one after the other
+ *   FR_A_IOV_*       the iovec data flattened in iovec order
+ *   FR_A_MSGHDR_*    part 0 data (flattened), 1 msg_name, 2 msg_control
+ *   FR_A_MMSGHDR_*   message i: part 3*i data, 3*i+1 name, 3*i+2 control
+ *                    (messages beyond the 85th are not captured)
+ *   *_INOUT          one FR_PL_IN item (entry) and one FR_PL_OUT item (exit)
+ * A path or string may or may not include its terminating NUL. */
 enum fr_arg_kind {
 	FR_A_NONE = 0,
 	FR_A_INT,          /* signed decimal */
@@ -43,7 +54,10 @@ enum fr_arg_kind {
 	FR_A_IOV_IN,       /* in: struct iovec[arg[len_arg]], data flattened */
 	FR_A_IOV_OUT,      /* out: struct iovec[arg[len_arg]], return-value bytes flattened */
 	FR_A_SOCKADDR_IN,  /* in: sockaddr of arg[len_arg] bytes */
-	FR_A_SOCKADDR_OUT, /* out: sockaddr, its length in *(socklen_t *)arg[len_arg] */
+	FR_A_SOCKADDR_OUT, /* out: sockaddr, its length in *(socklen_t *)arg[len_arg];
+			    * also any out buffer whose length the kernel stores
+			    * through a u32 pointer (getsockopt optval: fmt says
+			    * how to print it, FR_FMT_S_SOCKOPT) */
 	FR_A_MSGHDR_IN,    /* in: struct msghdr: part 0 data, 1 name, 2 control */
 	FR_A_MSGHDR_OUT,   /* out: struct msghdr filled by the kernel, same parts */
 	FR_A_MMSGHDR_IN,   /* in: struct mmsghdr[arg[len_arg]] */
@@ -57,8 +71,12 @@ enum fr_arg_kind {
 struct fr_syscall_arg_desc {
 	uint8_t kind;    /* enum fr_arg_kind */
 	uint8_t len_arg; /* index of the argument giving a length/count, when used */
-	uint16_t size;   /* struct or element size in bytes, when used */
-	uint16_t fmt;    /* enum fr_fmt_set for FR_A_FLAGS / FR_A_ENUM */
+	uint16_t size;   /* struct or element size in bytes, when used; for
+			  * FR_A_INT/FR_A_UINT the C type's width: 4 for int
+			  * (the kernel reads the low 32 bits of the register),
+			  * 8 or 0 for long, off_t, size_t */
+	uint16_t fmt;    /* enum fr_fmt_set for FR_A_FLAGS / FR_A_ENUM; for data
+			  * kinds an optional FR_FMT_S_* decoder */
 	uint16_t reserved;
 };
 
@@ -141,6 +159,87 @@ enum fr_fmt_set {
 	FR_FMT_EFD_FLAGS,
 	FR_FMT_GRND_FLAGS,
 	FR_FMT_RLIMIT_RESOURCE,
+	/* Added after the first set (values appended, never renumbered). */
+	FR_FMT_POLL_EVENTS,        /* POLLIN|POLLOUT */
+	FR_FMT_EPOLL_EVENTS,       /* EPOLLIN|EPOLLET */
+	FR_FMT_SA_FLAGS,           /* SA_RESTART|SA_SIGINFO */
+	FR_FMT_MREMAP_FLAGS,
+	FR_FMT_MSYNC_FLAGS,
+	FR_FMT_ITIMER_WHICH,       /* ITIMER_REAL */
+	FR_FMT_TIMER_FLAGS,        /* TIMER_ABSTIME */
+	FR_FMT_TFD_FLAGS,          /* timerfd_create: TFD_CLOEXEC|TFD_NONBLOCK */
+	FR_FMT_TFD_TIMER_FLAGS,    /* timerfd_settime: TFD_TIMER_ABSTIME */
+	FR_FMT_SOCK_FLAGS,         /* accept4: SOCK_CLOEXEC|SOCK_NONBLOCK */
+	FR_FMT_MFD_FLAGS,          /* memfd_create */
+	FR_FMT_STATX_MASK,
+	FR_FMT_RENAME_FLAGS,
+	FR_FMT_XATTR_FLAGS,
+	FR_FMT_FALLOC_FLAGS,
+	FR_FMT_SCHED_POLICY,
+	FR_FMT_MLOCKALL_FLAGS,     /* MCL_* */
+	FR_FMT_MLOCK_FLAGS,        /* MLOCK_ONFAULT */
+	FR_FMT_FLOCK_OP,           /* LOCK_EX|LOCK_NB */
+	FR_FMT_FADVISE_ADVICE,
+	FR_FMT_RUSAGE_WHO,
+	FR_FMT_PTRACE_REQUEST,
+	FR_FMT_SPLICE_FLAGS,
+	FR_FMT_INOTIFY_MASK,
+	FR_FMT_INOTIFY_INIT_FLAGS, /* IN_CLOEXEC|IN_NONBLOCK */
+	FR_FMT_EPOLL_CREATE_FLAGS, /* EPOLL_CLOEXEC */
+	FR_FMT_SFD_FLAGS,          /* signalfd4 */
+	FR_FMT_SECCOMP_OP,
+	FR_FMT_RWF_FLAGS,          /* preadv2/pwritev2 */
+	FR_FMT_CLOSE_RANGE_FLAGS,
+	FR_FMT_IDTYPE,             /* waitid: P_PID */
+	FR_FMT_MEMBARRIER_CMD,
+	FR_FMT_PRIO_WHICH,         /* PRIO_PROCESS */
+	FR_FMT_UMOUNT_FLAGS,
+	FR_FMT_MOUNT_FLAGS,        /* MS_* */
+	FR_FMT_UNLINKAT_FLAGS,     /* AT_REMOVEDIR */
+	FR_FMT_FACCESSAT_FLAGS,    /* AT_EACCESS|AT_SYMLINK_NOFOLLOW */
+	FR_FMT_UNSHARE_FLAGS,      /* CLONE_NEW*, no exit signal in the low byte */
+	FR_FMT_SOCKOPT_NAME,       /* SO_* (SOL_SOCKET) */
+	FR_FMT_TCP_SOCKOPT_NAME,   /* TCP_* (SOL_TCP) */
+	FR_FMT_SIGNAL,             /* a signal number as an enum (SIGTERM) */
+	FR_FMT_PIPE_FLAGS,         /* O_* flags without an access mode (pipe2, dup3) */
+	/*
+	 * Struct decoders.  For a data-carrying argument kind (FR_A_BUF_*,
+	 * FR_A_STRUCT_*, FR_A_ARRAY_*, FR_A_SOCKADDR_OUT) `fmt` may name how to
+	 * print the bytes; for arrays it names the element.  The kernel's x86-64
+	 * layouts; anything shorter than the struct prints as escaped bytes.
+	 */
+	FR_FMT_S_STAT,          /* struct stat (144) */
+	FR_FMT_S_STATX,         /* struct statx (256) */
+	FR_FMT_S_STATFS,        /* struct statfs (120) */
+	FR_FMT_S_TIMESPEC,      /* struct __kernel_timespec (16) */
+	FR_FMT_S_TIMEVAL,       /* struct __kernel_old_timeval (16) */
+	FR_FMT_S_TIMEZONE,      /* struct timezone (8) */
+	FR_FMT_S_ITIMERSPEC,    /* struct __kernel_itimerspec (32) */
+	FR_FMT_S_ITIMERVAL,     /* struct __kernel_old_itimerval (32) */
+	FR_FMT_S_TIMESPEC_PAIR, /* utimensat: struct timespec[2] (32) */
+	FR_FMT_S_TIMEVAL_PAIR,  /* utimes, futimesat: struct timeval[2] (32) */
+	FR_FMT_S_UTIMBUF,       /* struct utimbuf (16) */
+	FR_FMT_S_RLIMIT,        /* struct rlimit64 (16) */
+	FR_FMT_S_RUSAGE,        /* struct rusage (144) */
+	FR_FMT_S_TMS,           /* struct tms (32) */
+	FR_FMT_S_UTSNAME,       /* struct new_utsname (390) */
+	FR_FMT_S_SYSINFO,       /* struct sysinfo (112) */
+	FR_FMT_S_EPOLL_EVENT,   /* struct epoll_event (12, packed on x86-64) */
+	FR_FMT_S_POLLFD,        /* struct pollfd (8) */
+	FR_FMT_S_FD_PAIR,       /* int[2] of file descriptors (pipe, socketpair) */
+	FR_FMT_S_INT,           /* int / u32 (socklen_t, uid_t, int *) */
+	FR_FMT_S_INT64,         /* s64 / u64 (loff_t, time_t, aio_context_t) */
+	FR_FMT_S_WAIT_STATUS,   /* int wait status */
+	FR_FMT_S_SIGACTION,     /* kernel struct sigaction (32) */
+	FR_FMT_S_SIGINFO,       /* siginfo_t (128) */
+	FR_FMT_S_STACK,         /* stack_t (24) */
+	FR_FMT_S_OPEN_HOW,      /* struct open_how (24) */
+	FR_FMT_S_CLONE_ARGS,    /* struct clone_args (64..88) */
+	FR_FMT_S_DIRENT64,      /* linux_dirent64 records */
+	FR_FMT_S_DIRENT,        /* old linux_dirent records (getdents) */
+	FR_FMT_S_SOCKOPT,       /* a socket option value: an int when 4 bytes */
+	FR_FMT_S_SOCKADDR,      /* struct sockaddr_* (the default of FR_A_SOCKADDR_*) */
+	FR_FMT_S_RAW,           /* bytes, escaped (explicitly not a sockaddr) */
 	FR_FMT_COUNT
 };
 
@@ -166,5 +265,43 @@ const struct fr_syscall_desc *fr_syscall_by_name(const char *name);
 uint32_t fr_syscall_class_by_name(const char *name);
 /* Name of syscall nr, or NULL. */
 const char *fr_syscall_name(unsigned nr);
+
+/* Names of the enums above, for reports and JSON ("emulate", "poll",
+ * "buf_out", "fd"); NULL for a value out of range. */
+const char *fr_replay_policy_name(unsigned policy);
+const char *fr_wait_kind_name(unsigned wait);
+const char *fr_arg_kind_name(unsigned kind);
+const char *fr_ret_kind_name(unsigned ret);
+/* Name of one class bit without '%' ("file", "net", "stat"), NULL if not one. */
+const char *fr_syscall_class_name(uint32_t bit);
+
+/* Data direction of an argument kind: read at entry (in), written by the
+ * kernel and read at exit (out), or both.  Scalars are neither. */
+static inline int fr_arg_kind_is_in(unsigned kind)
+{
+	switch (kind) {
+	case FR_A_PATH: case FR_A_STR: case FR_A_STRV: case FR_A_BUF_IN:
+	case FR_A_STRUCT_IN: case FR_A_STRUCT_INOUT: case FR_A_ARRAY_IN:
+	case FR_A_ARRAY_INOUT: case FR_A_IOV_IN: case FR_A_SOCKADDR_IN:
+	case FR_A_MSGHDR_IN: case FR_A_MMSGHDR_IN: case FR_A_FDSET_INOUT:
+	case FR_A_SIGSET_IN:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static inline int fr_arg_kind_is_out(unsigned kind)
+{
+	switch (kind) {
+	case FR_A_BUF_OUT: case FR_A_STRUCT_OUT: case FR_A_STRUCT_INOUT:
+	case FR_A_ARRAY_OUT: case FR_A_ARRAY_INOUT: case FR_A_IOV_OUT:
+	case FR_A_SOCKADDR_OUT: case FR_A_MSGHDR_OUT: case FR_A_MMSGHDR_OUT:
+	case FR_A_FDSET_INOUT: case FR_A_SIGSET_OUT:
+		return 1;
+	default:
+		return 0;
+	}
+}
 
 #endif /* FR_SYSCALLS_H */

@@ -527,8 +527,11 @@ void fr_writer__free(struct fr_writer *w)
 	if (!w)
 		return;
 	if (w->ar) {
+		/* Closing an unfinished archive writes its trailer into the
+		 * temporary file, which is removed below; archive_write_fail()
+		 * would skip that but leaks libarchive's format state. */
 		if (!w->finished)
-			archive_write_fail(w->ar);
+			archive_write_close(w->ar);
 		archive_write_free(w->ar);
 	}
 	if (w->fd >= 0)

@@ -7,6 +7,8 @@
  *   basic.frb   one event of every type, two processes, payloads of each kind
  *   echo.frb    the shape of `/bin/echo hello`: exec, a write of "hello\n"
  *               to fd 1, exit 0
+ *   tcp.frb     an HTTP-like exchange over loopback TCP, both ends recorded,
+ *               the response in two writes
  *
  * usage: gen_fixtures DIR
  */
@@ -375,13 +377,88 @@ fail:
 	return 1;
 }
 
+static void tcp_io(struct fr_event *ev, uint64_t *t, uint32_t pid, unsigned nr, int fd,
+		   const struct fr_sock_tuple *tuple, const char *data, size_t len,
+		   struct fr_fdinfo *fi)
+{
+	bool is_write = nr == 1;
+
+	syscall_ev(ev, *t + 100, *t + 2000, pid, pid, nr, (int64_t)len, (uint64_t)fd,
+		   0x7ffd00001000ULL, is_write ? len : 65536);
+	*t += 2000;
+	memset(fi, 0, sizeof(*fi));
+	fi->fd = fd;
+	fi->type = FR_FD_SOCKET;
+	fi->sock_type = 1;
+	fi->ino = 90000 + pid;
+	fi->tuple = *tuple;
+	add_payload(ev, is_write ? FR_PL_IN : FR_PL_OUT, 1, data, (uint32_t)len, (uint32_t)len);
+	add_payload(ev, FR_PL_FDINFO, 0, fi, sizeof(*fi), sizeof(*fi));
+}
+
+static int gen_tcp(const char *dir)
+{
+	static const char req[] = "GET /orders/42 HTTP/1.1\r\nHost: db\r\n\r\n";
+	static const char resp1[] = "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n";
+	static const char resp2[] = "hello world";
+	static char *argv_c[] = { "client" }, *argv_s[] = { "server" };
+	struct fr_writer_opts o = { .mtime = 1795000000 };
+	struct fr_sock_tuple cli = { .family = 2, .protocol = 6, .sport = 51234, .dport = 8080 };
+	struct fr_sock_tuple srv = { .family = 2, .protocol = 6, .sport = 8080, .dport = 51234 };
+	struct fr_writer *w;
+	struct fr_process p;
+	struct fr_event ev;
+	struct fr_fdinfo fi;
+	char path[4096], err[512];
+	uint64_t t = T0;
+
+	memcpy(cli.saddr, "\x7f\0\0\x01", 4);
+	memcpy(cli.daddr, "\x7f\0\0\x01", 4);
+	memcpy(srv.saddr, "\x7f\0\0\x01", 4);
+	memcpy(srv.daddr, "\x7f\0\0\x01", 4);
+	snprintf(path, sizeof(path), "%s/tcp.frb", dir);
+	if (fr_writer__open(path, &o, &w, err, sizeof(err))) {
+		fprintf(stderr, "gen_fixtures: %s: %s\n", path, err);
+		return 1;
+	}
+	pin_manifest(w, "record", "client and server");
+	tcp_io(&ev, &t, 200, 1, 3, &cli, req, sizeof(req) - 1, &fi);
+	if (add(w, &ev))
+		goto fail;
+	tcp_io(&ev, &t, 300, 0, 4, &srv, req, sizeof(req) - 1, &fi);
+	if (add(w, &ev))
+		goto fail;
+	tcp_io(&ev, &t, 300, 1, 4, &srv, resp1, sizeof(resp1) - 1, &fi);
+	if (add(w, &ev))
+		goto fail;
+	tcp_io(&ev, &t, 300, 1, 4, &srv, resp2, sizeof(resp2) - 1, &fi);
+	if (add(w, &ev))
+		goto fail;
+	tcp_io(&ev, &t, 200, 0, 3, &cli, resp1, sizeof(resp1) - 1, &fi);
+	if (add(w, &ev))
+		goto fail;
+	tcp_io(&ev, &t, 200, 0, 3, &cli, resp2, sizeof(resp2) - 1, &fi);
+	if (add(w, &ev))
+		goto fail;
+	p = proc(200, 1, "client", argv_c, 1);
+	if (fr_writer__add_process(w, &p))
+		goto fail;
+	p = proc(300, 1, "server", argv_s, 1);
+	if (fr_writer__add_process(w, &p))
+		goto fail;
+	return finish(w, path);
+fail:
+	fr_writer__free(w);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
 		fprintf(stderr, "usage: gen_fixtures DIR\n");
 		return 2;
 	}
-	if (gen_basic(argv[1]) || gen_echo(argv[1]))
+	if (gen_basic(argv[1]) || gen_echo(argv[1]) || gen_tcp(argv[1]))
 		return 1;
 	return 0;
 }
