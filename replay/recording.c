@@ -126,6 +126,24 @@ bool rp_call_is_unordered(unsigned nr)
 	return nr == SYS_futex || nr == SYS_sched_yield || nr == 449 /* futex_waitv */;
 }
 
+/* A futex wait that put the thread to sleep (woken, or timed out), as
+ * opposed to one that returned at once because the word had changed. */
+static bool wait_slept(const struct fr_ev_syscall *sc)
+{
+	unsigned op = (unsigned)sc->args[1] & 0x7f;
+
+	if (sc->flags & (FR_SC_NO_EXIT | FR_SC_NO_ENTER))
+		return false;
+	if (sc->nr == 449)
+		return sc->ret >= 0 || sc->ret == -ETIMEDOUT;
+	if (sc->nr != SYS_futex)
+		return false;
+	if (op != 0 /* WAIT */ && op != 9 /* WAIT_BITSET */ && op != 6 /* LOCK_PI */ &&
+	    op != 13 /* LOCK_PI2 */ && op != 11 /* WAIT_REQUEUE_PI */)
+		return false;
+	return sc->ret == 0 || sc->ret == -ETIMEDOUT;
+}
+
 const struct fr_payload *rp_call_payload(const struct rp_call *c, int kind, int arg, int part)
 {
 	uint32_t i;
@@ -362,6 +380,81 @@ static int add_call(struct rp_recording *rec, struct rp_rthread *t, const struct
 	return 0;
 }
 
+/* The execve call that started the root: its path, argv and environment
+ * are exactly what the program was started with (the exec event's argv is
+ * the kernel's, rewritten for #! scripts, and the process table holds the
+ * state after the last exec).  Replaces what fill_start found. */
+static int apply_execve(struct rp_recording *rec, const struct fr_event *ev)
+{
+	struct rp_start *s = &rec->start;
+	unsigned base = ev->u.sc.nr == 322 ? 1 : 0; /* execveat(dirfd, path, argv, envp) */
+	const struct fr_payload *path = fr_event_payload(ev, FR_PL_IN, (int)base, -1);
+	const struct fr_payload *av = fr_event_payload(ev, FR_PL_IN, (int)base + 1, -1);
+	const struct fr_payload *en = fr_event_payload(ev, FR_PL_IN, (int)base + 2, -1);
+	char **v;
+
+	if (path && path->len && !(path->flags & FR_PLF_TRUNCATED)) {
+		char *p = strndup((const char *)path->data, path->len);
+
+		if (!p)
+			return -ENOMEM;
+		free(s->exec_path);
+		s->exec_path = p;
+	}
+	if (av && !(av->flags & FR_PLF_TRUNCATED)) {
+		if (!(v = strv_from_blob(av->data, av->len)))
+			return -ENOMEM;
+		strv_free(s->argv);
+		s->argv = v;
+	}
+	if (en && !(en->flags & FR_PLF_TRUNCATED)) {
+		if (!(v = strv_from_blob(en->data, en->len)))
+			return -ENOMEM;
+		strv_free(s->env);
+		s->env = v;
+	}
+	return 0;
+}
+
+/* A deep copy of an execve event (its payloads point into reader buffers
+ * that the next event replaces). */
+static int keep_event(struct fr_event *dst, uint8_t **buf, const struct fr_event *ev)
+{
+	size_t total = 0, off = 0;
+	uint32_t i;
+	uint8_t *b;
+
+	for (i = 0; i < ev->n_payloads; i++)
+		total += ev->payloads[i].len;
+	b = malloc(total ? total : 1);
+	if (!b)
+		return -ENOMEM;
+	*dst = *ev;
+	for (i = 0; i < ev->n_payloads; i++) {
+		memcpy(b + off, ev->payloads[i].data, ev->payloads[i].len);
+		dst->payloads[i].data = b + off;
+		off += ev->payloads[i].len;
+	}
+	free(*buf);
+	*buf = b;
+	return 0;
+}
+
+/* Does `name`, relative to `cwd` when it is relative, name `abs`? */
+static bool same_file_name(const char *abs, const char *name, const char *cwd)
+{
+	size_t n;
+
+	if (name[0] == '/' || !cwd)
+		return !strcmp(abs, name);
+	while (name[0] == '.' && name[1] == '/')
+		name += 2;
+	n = strlen(cwd);
+	while (n > 1 && cwd[n - 1] == '/')
+		n--;
+	return !strncmp(abs, cwd, n) && abs[n] == '/' && !strcmp(abs + n + 1, name);
+}
+
 /* The root's start from the process table, with the exec event's payloads
  * filling what the table lacks. */
 static int fill_start(struct rp_recording *rec, const struct fr_process *p, const struct fr_event *ex)
@@ -376,12 +469,19 @@ static int fill_start(struct rp_recording *rec, const struct fr_process *p, cons
 	if (fn && fn->len)
 		s->exec_path = strndup((const char *)fn->data, fn->len);
 	if (p) {
-		s->exe = xstrdup(p->exe);
-		s->exe_build_id = xstrdup(p->exe_build_id);
+		/* The table describes the process after its last exec: its
+		 * program and arguments are the root's start only when that is
+		 * the file this exec ran. */
+		bool same = p->exe && s->exec_path && same_file_name(p->exe, s->exec_path, p->cwd);
+
+		if (same) {
+			s->exe = xstrdup(p->exe);
+			s->exe_build_id = xstrdup(p->exe_build_id);
+			if (p->argc)
+				s->argv = strv_copy(p->argv, p->argc);
+		}
 		s->cwd = xstrdup(p->cwd);
-		if (p->argc)
-			s->argv = strv_copy(p->argv, p->argc);
-		if (p->envc || !en)
+		if (!en && p->envc)
 			s->env = strv_copy(p->env, p->envc);
 		if (p->n_fds) {
 			s->fds = calloc(p->n_fds, sizeof(*s->fds));
@@ -577,7 +677,9 @@ int rp_recording__load(struct fr_reader *r, uint32_t pid, struct rp_recording **
 	const struct fr_event *ev;
 	uint32_t *tree = NULL;
 	size_t n_tree = 0, cap_tree = 0;
-	bool started = false;
+	bool started = false, have_execve = false;
+	struct fr_event execve_ev;
+	uint8_t *execve_buf = NULL;
 	int rc = 0, k;
 
 	*out = NULL;
@@ -615,10 +717,18 @@ int rp_recording__load(struct fr_reader *r, uint32_t pid, struct rp_recording **
 		uint32_t ti;
 
 		if (!started) {
+			if (ev->type == FR_EV_SYSCALL && ev->tid == pid &&
+			    (ev->u.sc.nr == 59 || ev->u.sc.nr == 322)) {
+				if (keep_event(&execve_ev, &execve_buf, ev) < 0)
+					goto oom;
+				have_execve = true;
+			}
 			if (ev->type != FR_EV_PROC_EXEC || ev->pid != pid)
 				continue;
 			started = true;
 			rc = fill_start(rec, fr_reader__find_process(r, pid), ev);
+			if (!rc && have_execve)
+				rc = apply_execve(rec, &execve_ev);
 			if (rc)
 				goto oom;
 			if (!thread_new(rec, ev->tid, pid))
@@ -713,9 +823,34 @@ int rp_recording__load(struct fr_reader *r, uint32_t pid, struct rp_recording **
 			/* Calls the root entered before its exec belong to the
 			 * recorder's child, not to the program. */
 			if (ti == 0 && ev->u.sc.enter_ns < rec->start.exec_ns &&
-			    !(ev->u.sc.flags & FR_SC_NO_ENTER))
+			    !(ev->u.sc.flags & FR_SC_NO_ENTER)) {
+				/* ... the execve that started it, reported after
+				 * the exec, says how it was started. */
+				if (!have_execve && (ev->u.sc.nr == 59 || ev->u.sc.nr == 322) &&
+				    ev->u.sc.ret >= 0) {
+					have_execve = true;
+					if (apply_execve(rec, ev) < 0)
+						goto oom;
+				}
 				break;
+			}
 			if (rp_call_is_unordered(ev->u.sc.nr)) {
+				t->unordered++;
+				if (wait_slept(&ev->u.sc)) {
+					struct rp_item it = { .kind = RP_ITEM_WAIT };
+
+					it.ts_ns = ev->ts_ns;
+					it.enter_ns = ev->u.sc.enter_ns;
+					it.ret = ev->u.sc.ret;
+					if (thread_push(t, &it) < 0)
+						goto oom;
+				}
+				break;
+			}
+			/* An exit without its entry: the child's side of the
+			 * fork or clone that created it (or a call begun before
+			 * the recording).  The replayed thread never enters it. */
+			if (ev->u.sc.flags & FR_SC_NO_ENTER) {
 				t->unordered++;
 				break;
 			}
@@ -749,6 +884,7 @@ int rp_recording__load(struct fr_reader *r, uint32_t pid, struct rp_recording **
 	}
 	fr_reader__set_filter(r, NULL);
 	free(tree);
+	free(execve_buf);
 	*out = rec;
 	return 0;
 oom:
@@ -757,6 +893,7 @@ oom:
 fail:
 	fr_reader__set_filter(r, NULL);
 	free(tree);
+	free(execve_buf);
 	rp_recording__free(rec);
 	return rc;
 }

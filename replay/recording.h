@@ -43,16 +43,19 @@ struct rp_call {
 enum rp_item_kind {
 	RP_ITEM_CALL = 1,
 	RP_ITEM_SIGNAL,
+	RP_ITEM_WAIT,   /* a futex wait that slept: when the thread was woken */
 };
 
 /* One entry of a thread's stream. */
 struct rp_item {
-	uint32_t kind;  /* enum rp_item_kind */
-	uint32_t call;  /* RP_ITEM_CALL: index into rp_recording.calls */
-	int32_t sig;    /* RP_ITEM_SIGNAL: signal, si_code, handler, time */
+	uint32_t kind;     /* enum rp_item_kind */
+	uint32_t call;     /* RP_ITEM_CALL: index into rp_recording.calls */
+	int32_t sig;       /* RP_ITEM_SIGNAL: signal, si_code, handler */
 	int32_t code;
 	uint64_t handler;
-	uint64_t ts_ns;
+	uint64_t ts_ns;    /* SIGNAL: delivery time; WAIT: when the wait ended */
+	uint64_t enter_ns; /* WAIT: when it began */
+	int64_t ret;       /* WAIT: its result */
 };
 
 /* A recorded thread. */
@@ -130,8 +133,9 @@ struct rp_recording {
  * Is this call left out of the ordered streams?  futex and sched_yield
  * between threads of the replayed program run for real, and how many of
  * them a program makes depends on timing (lock contention), not on its
- * inputs; strict replay neither matches nor orders them.  This function
- * cannot fail.
+ * inputs; strict replay neither matches nor orders them.  (The futex waits
+ * that slept stay in the stream as RP_ITEM_WAIT hints of when the thread
+ * was woken.)  This function cannot fail.
  */
 bool rp_call_is_unordered(unsigned nr);
 

@@ -90,6 +90,8 @@ enum st_state {
 	S_REAL_DONE,   /* at the exit stop of a real call: held until its EXIT point */
 	S_IN_UNORDERED,/* running futex/sched_yield for real */
 	S_MID,         /* stopped in the middle of a segment (after an unordered call) */
+	S_WAIT_HELD,   /* at a futex wait the recording does not show: held until
+			* its next call is due, when the wait has likely lapsed */
 	S_PARKED,      /* stays stopped: the recording ends for it here */
 	S_EXITING,     /* made exit/exit_group */
 	S_GONE,
@@ -122,12 +124,15 @@ struct st_thread {
 	uint64_t delay_exit_ns;
 	uint32_t *counts;         /* invocations per syscall number (injection) */
 	uint64_t last_tsc;
+	uint64_t resume_ts;       /* S_MID after a wait the recording shows: when */
+	bool has_resume;          /* it was woken there */
 };
 
 struct st_rstate {
 	struct st_thread *th;
 	uint32_t item;   /* next item of the recorded thread's stream */
 	uint8_t phase;   /* 0: the next call is to be entered, 1: to be left */
+	uint32_t wait_pos; /* recorded waits before this are used */
 	bool started;
 	bool done;       /* no more points: finished, parked or gone */
 };
@@ -383,9 +388,15 @@ static bool someone_running(struct fr_replay *R, const struct st_thread *except)
 {
 	struct st_thread *th;
 
-	for (th = R->threads; th; th = th->next)
-		if (th != except && th->st == S_RUNNING && !th->free_running)
+	for (th = R->threads; th; th = th->next) {
+		if (th == except)
+			continue;
+		if (th->st == S_RUNNING && !th->free_running)
 			return true;
+		/* a futex call that will not sleep is part of its segment */
+		if (th->st == S_IN_UNORDERED && !th->would_block)
+			return true;
+	}
 	return false;
 }
 
@@ -436,17 +447,36 @@ static bool injectable(const struct rp_item *it)
 	}
 }
 
-/* Send the next recorded signal of the thread, if the stream has one now. */
-static void arm_signal(struct fr_replay *R, struct st_thread *th)
+/* The next recorded signal of the thread's current segment (before its
+ * next call), or -1. */
+static int32_t next_signal_item(struct fr_replay *R, struct st_thread *th)
 {
 	struct st_rstate *rs = rs_of(R, th);
 	const struct rp_rthread *rt = rt_of(R, th);
-	const struct rp_item *it;
+	uint32_t j;
 
-	if (!rs || th->inject_sig || rs->item >= rt->n_items)
+	if (!rs)
+		return -1;
+	for (j = rs->item; j < rt->n_items; j++) {
+		if (rt->items[j].kind == RP_ITEM_SIGNAL)
+			return (int32_t)j;
+		if (rt->items[j].kind == RP_ITEM_CALL)
+			break;
+	}
+	return -1;
+}
+
+/* Send the next recorded signal of the thread, if the stream has one now. */
+static void arm_signal(struct fr_replay *R, struct st_thread *th)
+{
+	const struct rp_rthread *rt = rt_of(R, th);
+	const struct rp_item *it;
+	int32_t j = next_signal_item(R, th);
+
+	if (j < 0 || th->inject_sig)
 		return;
-	it = &rt->items[rs->item];
-	if (it->kind != RP_ITEM_SIGNAL || !injectable(it))
+	it = &rt->items[j];
+	if (!injectable(it))
 		return;
 	if (rp_thread__kill(th->t, it->sig) == 0) {
 		th->inject_sig = it->sig;
@@ -615,6 +645,30 @@ static void mirror(struct fr_replay *R, struct st_thread *th, int64_t count)
 			mirror_range(R, th, out, v[0], FR_MIN(v[1], left));
 			left -= FR_MIN(v[1], left);
 		}
+	}
+}
+
+/* Calls that move bytes to a descriptor inside the kernel: what they copy
+ * to the program's stdout or stderr is in no recording. */
+static void warn_unmirrored(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
+{
+	static const struct {
+		unsigned nr;
+		unsigned out_arg;
+	} copies[] = { { SYS_sendfile, 0 }, { SYS_splice, 2 }, { SYS_tee, 1 },
+		       { SYS_copy_file_range, 2 }, { SYS_vmsplice, 0 } };
+	const struct rp_fd *f;
+	size_t i;
+
+	for (i = 0; i < FR_ARRAY_SIZE(copies); i++) {
+		if (c->sc.nr != copies[i].nr || c->sc.ret <= 0)
+			continue;
+		f = rp_fdtable__get(th->proc->fds, (int)c->sc.args[copies[i].out_arg]);
+		if (f && (f->kind == RP_FD_STDOUT || f->kind == RP_FD_STDERR))
+			warn(R, "%" PRId64 " bytes the program copied to its %s inside the kernel (%s) "
+				"are not in the recording and are not shown",
+			     c->sc.ret, f->kind == RP_FD_STDOUT ? "stdout" : "stderr",
+			     fr_syscall_name(c->sc.nr));
 	}
 }
 
@@ -1009,6 +1063,8 @@ static void serve(struct fr_replay *R, struct st_thread *th, const struct rp_cal
 	}
 	if (is_write_like(c->sc.nr))
 		mirror(R, th, ret);
+	else
+		warn_unmirrored(R, th, c);
 	track_fds(th, c);
 	th->cur = c;
 	th->cur_real = false;
@@ -1084,7 +1140,10 @@ static void enter_exec(struct fr_replay *R, struct st_thread *th, const struct r
 		snprintf(R->err, sizeof(R->err), "out of memory");
 		return;
 	}
-	err = real_source(R, abs, kp ? kp->exe_build_id : NULL, src, sizeof(src));
+	/* The table's build-id is for the process's last program: this exec's
+	 * file only when the names agree. */
+	err = real_source(R, abs, kp && kp->exe && !strcmp(kp->exe, abs) ? kp->exe_build_id : NULL,
+			  src, sizeof(src));
 	if (err) {
 		diverge(R, th, "serve-failed", c, true,
 			"cannot execute %s: it is not on this machine and the bundle holds no copy "
@@ -1347,9 +1406,12 @@ static bool apply_injections(struct fr_replay *R, struct st_thread *th, unsigned
 	return changed;
 }
 
+static void release_wait(struct fr_replay *R, struct st_thread *th);
+
 /* ---- the points ---------------------------------------------------------------------- */
 
-enum pt_kind { PT_EXIT = 1, PT_START = 2, PT_ENTER = 3 };
+/* Kinds in the order they are taken when times are equal. */
+enum pt_kind { PT_EXIT = 1, PT_RESUME = 2, PT_START = 3, PT_ENTER = 4 };
 
 struct point {
 	int kind;
@@ -1377,6 +1439,14 @@ static bool head_point(struct fr_replay *R, uint32_t rti, struct point *p)
 		p->call = NULL;
 		return true;
 	}
+	if (rs->th && rs->th->st == S_MID && rs->th->has_resume) {
+		/* woken from a wait the recording shows: go on when it did */
+		p->kind = PT_RESUME;
+		p->ts = rs->th->resume_ts;
+		p->seq = rti;
+		p->call = NULL;
+		return true;
+	}
 	for (j = rs->item; j < rt->n_items && rt->items[j].kind != RP_ITEM_CALL; j++)
 		;
 	if (j >= rt->n_items)
@@ -1388,7 +1458,10 @@ static bool head_point(struct fr_replay *R, uint32_t rti, struct point *p)
 		p->kind = PT_ENTER;
 		p->ts = p->call->sc.enter_ns;
 	} else {
-		if (p->call->flags & RP_CALL_UNFINISHED)
+		/* A call that never returned has no exit, except a successful
+		 * exec, which capture reports without one. */
+		if ((p->call->flags & RP_CALL_UNFINISHED) && p->call->sc.nr != SYS_execve &&
+		    p->call->sc.nr != NR_execveat)
 			return false;
 		p->kind = PT_EXIT;
 		p->ts = p->call->exit_ns;
@@ -1428,12 +1501,17 @@ static int can_take(struct fr_replay *R, const struct point *p)
 				return CAN_WAIT;
 		}
 		return someone_running(R, th) ? CAN_WAIT : CAN_YES;
+	case PT_RESUME:
+		if (th->st == S_MID)
+			return someone_running(R, th) ? CAN_WAIT : CAN_YES;
+		return th->st == S_IN_UNORDERED && !th->would_block ? CAN_WAIT : CAN_NO;
 	case PT_ENTER:
 		if (!th)
 			return CAN_NO;
 		switch (th->st) {
 		case S_AT_ENTRY:
 			return CAN_YES;
+		case S_WAIT_HELD:
 		case S_MID:
 			return someone_running(R, th) ? CAN_WAIT : CAN_YES; /* resume it */
 		case S_RUNNING:
@@ -1481,17 +1559,28 @@ static void take_enter(struct fr_replay *R, const struct point *p)
 	if (th->st == S_MID) {
 		/* Let it finish its segment up to this call. */
 		th->free_running = false;
+		th->has_resume = false;
 		resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
 		return;
 	}
-	if (rs->item < p->item) {
-		const struct rp_item *it = &rt->items[rs->item];
-
-		diverge(R, th, "signal", c, true,
-			"signal %d (%s) was delivered before this call in the recording, not in "
-			"the replay",
-			it->sig, fr_signal_name(it->sig) ? fr_signal_name(it->sig) : "?");
+	if (th->st == S_WAIT_HELD) {
+		/* Its next call is due: let its wait run now (what it waited
+		 * for has most likely happened, so it returns at once). */
+		release_wait(R, th);
 		return;
+	}
+	{
+		int32_t j = next_signal_item(R, th);
+
+		if (j >= 0 && (uint32_t)j < p->item) {
+			const struct rp_item *it = &rt->items[j];
+
+			diverge(R, th, "signal", c, true,
+				"signal %d (%s) was delivered before this call in the recording, "
+				"not in the replay",
+				it->sig, fr_signal_name(it->sig) ? fr_signal_name(it->sig) : "?");
+			return;
+		}
 	}
 	if (rp_live_read(th->t, &R->live) < 0) {
 		snprintf(R->err, sizeof(R->err), "out of memory");
@@ -1587,6 +1676,13 @@ static void take(struct fr_replay *R, const struct point *p)
 	case PT_EXIT:
 		take_exit(R, p);
 		break;
+	case PT_RESUME: {
+		struct st_thread *th = R->rs[p->rti].th;
+
+		th->has_resume = false;
+		resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+		break;
+	}
 	}
 }
 
@@ -1642,32 +1738,75 @@ static bool stream_has_call(struct fr_replay *R, struct st_thread *th)
 	return false;
 }
 
+/* Would this futex call put the thread to sleep now? */
+static bool futex_would_block(struct st_thread *th)
+{
+	const struct rp_syscall *sc = &th->t->sc;
+	unsigned op = (unsigned)sc->args[1] & 0x7f; /* without PRIVATE and CLOCK_REALTIME */
+	uint32_t v;
+
+	if (sc->nr != SYS_futex)
+		return true; /* futex_waitv */
+	if (op == 0 /* FUTEX_WAIT */ || op == 9 /* FUTEX_WAIT_BITSET */)
+		return rp_thread__read(th->t, sc->args[0], &v, 4) == 4 && v == (uint32_t)sc->args[2];
+	return op == 6 /* LOCK_PI */ || op == 13 /* LOCK_PI2 */ || op == 11 /* WAIT_REQUEUE_PI */;
+}
+
+/* The recorded wait of the current segment this live wait stands for:
+ * the first unused one before the thread's next call.  -1 when the
+ * recording shows the thread not sleeping here. */
+static int32_t match_wait(struct fr_replay *R, struct st_thread *th)
+{
+	struct st_rstate *rs = rs_of(R, th);
+	const struct rp_rthread *rt = rt_of(R, th);
+	uint32_t j;
+
+	if (!rs)
+		return -1;
+	for (j = FR_MAX(rs->item, rs->wait_pos); j < rt->n_items; j++) {
+		if (rt->items[j].kind == RP_ITEM_CALL)
+			break;
+		if (rt->items[j].kind == RP_ITEM_WAIT)
+			return (int32_t)j;
+	}
+	return -1;
+}
+
+static void release_wait(struct fr_replay *R, struct st_thread *th)
+{
+	th->would_block = futex_would_block(th);
+	th->has_resume = false;
+	resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_UNORDERED);
+}
+
 static void on_unordered(struct fr_replay *R, struct st_thread *th)
 {
 	const struct rp_syscall *sc = &th->t->sc;
 
 	R->res.unordered_calls++;
 	th->would_block = false;
+	th->has_resume = false;
 	if (sc->nr == SYS_sched_yield) {
 		/* A yield: let the recorded order decide who runs next. */
 		rp_thread__skip(th->t, 0);
 		th->st = S_MID;
 		return;
 	}
-	if (sc->nr == SYS_futex) {
-		unsigned op = (unsigned)sc->args[1] & 0x7f; /* without PRIVATE and CLOCK_REALTIME */
+	if (futex_would_block(th)) {
+		int32_t j = match_wait(R, th);
+		struct st_rstate *rs = rs_of(R, th);
 
-		if (op == 0 /* FUTEX_WAIT */ || op == 9 /* FUTEX_WAIT_BITSET */) {
-			uint32_t v;
-
-			if (rp_thread__read(th->t, sc->args[0], &v, 4) == 4 &&
-			    v == (uint32_t)sc->args[2])
-				th->would_block = true;
-		} else if (op == 6 /* LOCK_PI */ || op == 13 /* LOCK_PI2 */ || op == 11 /* WAIT_REQUEUE_PI */) {
-			th->would_block = true;
+		if (j < 0) {
+			/* The recording has this thread not sleeping here: it
+			 * got here earlier than it did then.  Hold it until its
+			 * next call is due. */
+			th->st = S_WAIT_HELD;
+			return;
 		}
-	} else {
-		th->would_block = true; /* futex_waitv */
+		rs->wait_pos = (uint32_t)j + 1;
+		th->resume_ts = rt_of(R, th)->items[j].ts_ns;
+		th->has_resume = true;
+		th->would_block = true;
 	}
 	resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_UNORDERED);
 }
@@ -1698,10 +1837,13 @@ static void on_enter(struct fr_replay *R, struct st_thread *th)
 static void on_exit_stop(struct fr_replay *R, struct st_thread *th)
 {
 	if (th->st == S_IN_UNORDERED) {
-		th->would_block = false;
-		if (someone_running(R, th)) {
+		if (th->would_block) {
+			/* Woken: it goes on when the recording says (the
+			 * recorded wait's end), or when its next call is due. */
+			th->would_block = false;
 			th->st = S_MID;
 		} else {
+			/* A futex call inside the running segment. */
 			resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
 		}
 		return;
@@ -1829,12 +1971,14 @@ static void on_signal(struct fr_replay *R, struct st_thread *th)
 	enum st_state keep = th->st == S_RUNNING || th->st == S_HELD ? S_RUNNING : th->st;
 	int sig = si->si_signo;
 
-	if (rs && rs->item < rt->n_items && rt->items[rs->item].kind == RP_ITEM_SIGNAL)
-		next = &rt->items[rs->item];
+	int32_t nj = next_signal_item(R, th);
+
+	if (nj >= 0)
+		next = &rt->items[nj];
 	if (th->inject_sig == sig) {
 		th->inject_sig = 0;
 		if (!th->inject_extra && next && next->sig == sig)
-			rs->item++;
+			rs->item = (uint32_t)nj + 1;
 		th->inject_extra = false;
 		R->res.signals_delivered++;
 		vlog(R, "deliver signal %d to %d", sig, th->t->tid);
@@ -1847,7 +1991,7 @@ static void on_signal(struct fr_replay *R, struct st_thread *th)
 		 * recording shows it (a crash the recording lacks shows up as
 		 * a divergence when the thread dies). */
 		if (next && next->sig == sig)
-			rs->item++;
+			rs->item = (uint32_t)nj + 1;
 		R->res.signals_delivered++;
 		resume(R, th, RP_RESUME_RUN, sig, keep);
 		return;
@@ -1975,15 +2119,42 @@ static bool relax_point(struct fr_replay *R, struct point *best)
 	return have;
 }
 
-/* Any thread stopped mid-segment can be let go when nothing else runs. */
+/* The thread stopped mid-segment (or held at a wait) whose next point is
+ * the earliest: the one to let go when nothing else can move. */
 static struct st_thread *mid_thread(struct fr_replay *R)
 {
-	struct st_thread *th;
+	struct st_thread *best = NULL;
+	struct point bp, p;
+	uint32_t i;
 
-	for (th = R->threads; th; th = th->next)
-		if (th->st == S_MID)
-			return th;
-	return NULL;
+	for (i = 0; i < R->rec->n_threads; i++) {
+		struct st_thread *th = R->rs[i].th;
+
+		if (!th || (th->st != S_MID && th->st != S_WAIT_HELD))
+			continue;
+		if (!head_point(R, i, &p)) {
+			p.ts = UINT64_MAX;
+			p.kind = PT_ENTER;
+			p.seq = UINT32_MAX;
+		}
+		if (!best || point_before(&p, &bp)) {
+			best = th;
+			bp = p;
+		}
+	}
+	return best;
+}
+
+/* Let a thread held mid-segment go. */
+static void let_go(struct fr_replay *R, struct st_thread *th)
+{
+	R->res.order_relaxations++;
+	if (th->st == S_WAIT_HELD) {
+		release_wait(R, th);
+		return;
+	}
+	th->has_resume = false;
+	resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
 }
 
 static int wait_and_handle(struct fr_replay *R, int timeout_ms)
@@ -2033,7 +2204,7 @@ static void loop(struct fr_replay *R)
 			if (!live)
 				break;
 			if ((th = mid_thread(R)) && !someone_running(R, th)) {
-				resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+				let_go(R, th);
 				continue;
 			}
 			for (th = R->threads; th; th = th->next)
@@ -2087,8 +2258,7 @@ static void loop(struct fr_replay *R)
 			struct point q;
 
 			if (mid) {
-				R->res.order_relaxations++;
-				resume(R, mid, RP_RESUME_RUN, 0, S_RUNNING);
+				let_go(R, mid);
 				continue;
 			}
 			if (relax_point(R, &q)) {
@@ -2203,11 +2373,15 @@ static int start(struct fr_replay *R)
 		char *abs = NULL;
 
 		if (s->exec_path[0] != '/' && s->cwd) {
-			size_t n = strlen(s->cwd) + strlen(s->exec_path) + 2;
+			const char *rel = s->exec_path;
+			size_t n;
 
+			while (rel[0] == '.' && rel[1] == '/')
+				rel += 2;
+			n = strlen(s->cwd) + strlen(rel) + 2;
 			abs = malloc(n);
 			if (abs)
-				snprintf(abs, n, "%s/%s", s->cwd, s->exec_path);
+				snprintf(abs, n, "%s/%s", s->cwd, rel);
 		}
 		rc = real_source(R, abs ? abs : s->exec_path, s->exe_build_id, path, sizeof(path));
 		free(abs);
