@@ -25,6 +25,7 @@
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -47,10 +48,24 @@ struct rp_engine {
 	struct rp_thread *threads; /* creation order */
 	struct rp_thread *tail;
 	unsigned alive;
-	sigset_t old_mask;
-	bool mask_saved;
+	sigset_t old_mask;           /* the caller's, restored in the child */
+	struct sigaction old_alrm;
+	struct itimerval old_timer;
+	bool timer_set;
 	int old_subreaper;
+	cpu_set_t old_cpus;
+	bool cpus_set;
 };
+
+/* The tick that bounds timed waits: a blocking waitpid() is interrupted
+ * (EINTR) every RP_TICK_MS to look at the clock.  A periodic timer costs
+ * nothing per stop, where polling waitpid() would. */
+#define RP_TICK_MS 100
+
+static void on_tick(int sig)
+{
+	(void)sig;
+}
 
 /* ---- threads ------------------------------------------------------------- */
 
@@ -129,17 +144,40 @@ static void thread_dead(struct rp_engine *e, struct rp_thread *t, int wstatus)
 int rp_engine__new(struct rp_engine **out)
 {
 	struct rp_engine *e = calloc(1, sizeof(*e));
-	sigset_t chld;
 
 	*out = NULL;
 	if (!e)
 		return -ENOMEM;
-	/* Timed waits sleep in sigtimedwait(SIGCHLD): ptrace stops and exits
-	 * of tracees both send the tracer SIGCHLD. */
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	if (sigprocmask(SIG_BLOCK, &chld, &e->old_mask) == 0)
-		e->mask_saved = true;
+	sigprocmask(SIG_SETMASK, NULL, &e->old_mask);
+	{
+		struct sigaction sa;
+		struct itimerval it = { { 0, RP_TICK_MS * 1000 }, { 0, RP_TICK_MS * 1000 } };
+		sigset_t alrm;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_tick; /* no SA_RESTART: waitpid returns EINTR */
+		sigemptyset(&sa.sa_mask);
+		sigemptyset(&alrm);
+		sigaddset(&alrm, SIGALRM);
+		if (sigaction(SIGALRM, &sa, &e->old_alrm) == 0 &&
+		    setitimer(ITIMER_REAL, &it, &e->old_timer) == 0)
+			e->timer_set = true;
+		sigprocmask(SIG_UNBLOCK, &alrm, NULL);
+	}
+	/* The tracer and every tracee on one CPU: a ptrace stop is two
+	 * context switches, and waking a task on another CPU costs an
+	 * interrupt (dearer still in a VM).  Replay runs one thread at a time
+	 * anyway (strict.c), so one CPU loses nothing.  Children inherit it. */
+	if (sched_getaffinity(0, sizeof(e->old_cpus), &e->old_cpus) == 0) {
+		cpu_set_t one;
+		int cpu = sched_getcpu();
+
+		CPU_ZERO(&one);
+		if (cpu >= 0 && CPU_ISSET(cpu, &e->old_cpus)) {
+			CPU_SET(cpu, &one);
+			e->cpus_set = sched_setaffinity(0, sizeof(one), &one) == 0;
+		}
+	}
 	/* Orphans of the replayed tree are reparented to us and reaped. */
 	if (prctl(PR_GET_CHILD_SUBREAPER, &e->old_subreaper) < 0)
 		e->old_subreaper = 0;
@@ -169,6 +207,8 @@ void rp_engine__free(struct rp_engine *e)
 	while (e->alive) {
 		pid_t pid = waitpid(-1, &st, __WALL);
 
+		if (pid < 0 && errno == EINTR)
+			continue;
 		if (pid < 0)
 			break;
 		t = rp_engine__find(e, pid);
@@ -185,17 +225,13 @@ void rp_engine__free(struct rp_engine *e)
 		free(t);
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, e->old_subreaper);
-	if (e->mask_saved) {
-		/* Drop the SIGCHLD we collected so it does not fire on unblock. */
-		sigset_t chld;
-		struct timespec zero = { 0, 0 };
-
-		sigemptyset(&chld);
-		sigaddset(&chld, SIGCHLD);
-		while (sigtimedwait(&chld, NULL, &zero) > 0)
-			;
-		sigprocmask(SIG_SETMASK, &e->old_mask, NULL);
+	if (e->cpus_set)
+		sched_setaffinity(0, sizeof(e->old_cpus), &e->old_cpus);
+	if (e->timer_set) {
+		setitimer(ITIMER_REAL, &e->old_timer, NULL);
+		sigaction(SIGALRM, &e->old_alrm, NULL);
 	}
+	sigprocmask(SIG_SETMASK, &e->old_mask, NULL);
 	free(e);
 }
 
@@ -339,6 +375,8 @@ int rp_engine__spawn(struct rp_engine *e, const struct rp_spawn *s, struct rp_th
 	 * through until its exec completes or it dies. */
 	for (;;) {
 		if (waitpid(pid, &st, __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
 			rc = -errno;
 			snprintf(err, errlen, "waitpid: %s", strerror(errno));
 			goto out;
@@ -590,10 +628,7 @@ static int on_status(struct rp_engine *e, pid_t pid, int st, struct rp_thread **
 int rp_engine__wait(struct rp_engine *e, int timeout_ms, struct rp_thread **out)
 {
 	int64_t deadline = timeout_ms >= 0 ? now_ms() + timeout_ms : 0;
-	sigset_t chld;
 
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
 	*out = NULL;
 	for (;;) {
 		struct rp_thread *t = unannounced(e);
@@ -608,22 +643,27 @@ int rp_engine__wait(struct rp_engine *e, int timeout_ms, struct rp_thread **out)
 		}
 		if (!e->alive)
 			return -ECHILD;
-		pid = waitpid(-1, &st, __WALL | (timeout_ms >= 0 ? WNOHANG : 0));
-		if (pid < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (pid == 0) {
-			int64_t left = deadline - now_ms();
-			struct timespec ts;
+		if (timeout_ms >= 0 && !e->timer_set) {
+			/* No tick: poll. */
+			pid = waitpid(-1, &st, __WALL | WNOHANG);
+			if (pid == 0) {
+				struct timespec ts = { 0, 1000000 };
 
-			if (left <= 0)
-				return RP_STOP_TIMEOUT;
-			ts.tv_sec = left / 1000;
-			ts.tv_nsec = (left % 1000) * 1000000;
-			sigtimedwait(&chld, NULL, &ts);
-			continue;
+				if (now_ms() >= deadline)
+					return RP_STOP_TIMEOUT;
+				nanosleep(&ts, NULL);
+				continue;
+			}
+		} else {
+			pid = waitpid(-1, &st, __WALL);
+		}
+		if (pid < 0) {
+			if (errno == EINTR) {
+				if (timeout_ms >= 0 && now_ms() >= deadline)
+					return RP_STOP_TIMEOUT;
+				continue;
+			}
+			return -errno;
 		}
 		r = on_status(e, pid, st, out);
 		if (r >= 0)

@@ -96,7 +96,7 @@ static void run_replay(struct run *r, const char *name, char *const argv[], cons
 	r->err = slurp(efd);
 	close(ofd);
 	close(efd);
-	if (r->res->first || o.verbose)
+	if (o.verbose)
 		fr_replay_result__print(stderr, r->res);
 }
 
