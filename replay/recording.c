@@ -847,6 +847,12 @@ int rp_recording__load(struct fr_reader *r, uint32_t pid, struct rp_recording **
 				}
 				break;
 			}
+			/* Made by the kernel's uprobe trampolines, not by the
+			 * program: the replayed program has no uprobes. */
+			if (ev->u.sc.nr == 335 /* uretprobe */ || ev->u.sc.nr == 336 /* uprobe */) {
+				t->unordered++;
+				break;
+			}
 			/* An exit without its entry: the child's side of the
 			 * fork or clone that created it (or a call begun before
 			 * the recording).  The replayed thread never enters it. */

@@ -1206,6 +1206,11 @@ static void take_call(struct fr_replay *R, struct st_thread *th, const struct rp
 	 * running: the kernel's state is unchanged by a failed call, and
 	 * running it could succeed here (an exec along PATH, say). */
 	switch (nr) {
+	case SYS_rt_sigreturn:
+		/* Its "result" is the restored rax, often an error: it must run
+		 * whatever the recording says it returned. */
+		run_real(R, th, c, false);
+		return;
 	case SYS_exit:
 	case SYS_exit_group:
 		th->cur = c;
@@ -1334,6 +1339,8 @@ static void post_real(struct fr_replay *R, struct st_thread *th)
 	case SYS_set_tid_address:
 		rp_thread__set_ret(th->t, c->sc.ret);
 		return;
+	case SYS_rt_sigreturn:
+		return; /* restored registers, not a result */
 	case SYS_rt_sigsuspend:
 		rp_thread__set_ret(th->t, c->sc.ret == -ERESTARTNOHAND ? -EINTR : c->sc.ret);
 		return;
