@@ -42,4 +42,20 @@ printf 'hello stdin\nsecond line\n' | record "$TMP/tr.frb" tr a-z A-Z
 replay "$TMP/tr.frb"
 expect_identical "$TMP/tr.frb" "tr reading stdin"
 expect_eq "$(head -1 "$TMP/tr.frb.rep")" "HELLO STDIN" "tr output"
+# An executable gone at replay time: the copy stored with --with-files
+# runs; without it, replay says what is missing.
+need_cmd cc
+printf '#include <stdio.h>\nint main(void) { puts("from a deleted program"); return 0; }\n' \
+	> "$TMP/gone.c"
+cc -o "$TMP/gone" "$TMP/gone.c" || fail "compiling"
+"$FLIGHTREC" record -q --with-files -o "$TMP/gone.frb" -- "$TMP/gone" 2> "$TMP/gone.log" |
+	cat > "$TMP/gone.frb.out"
+"$FLIGHTREC" record -q -o "$TMP/gone2.frb" -- "$TMP/gone" 2> /dev/null | cat > /dev/null
+rm "$TMP/gone"
+replay "$TMP/gone.frb"
+expect_identical "$TMP/gone.frb" "deleted executable, stored copy"
+replay "$TMP/gone2.frb"
+expect_eq "$REPLAY_RC" 1 "deleted executable, no copy: exit status"
+expect_grep "^flightrec: replay: .*cannot execute $TMP/gone: .*--with-files" "$TMP/gone2.frb.err" \
+	"deleted executable, no copy: message"
 exit 0
