@@ -310,12 +310,14 @@ void fr_print_exit_status(struct fr_sb *sb, int status)
 
 const char *fr_tcp_state_name(int state)
 {
+	/* clang-format off */
 	static const char *const names[] = {
-	    [1] = "ESTABLISHED",     [2] = "SYN_SENT",	[3] = "SYN_RECV", [4] = "FIN_WAIT1",
-	    [5] = "FIN_WAIT2",	     [6] = "TIME_WAIT", [7] = "CLOSE",	  [8] = "CLOSE_WAIT",
-	    [9] = "LAST_ACK",	     [10] = "LISTEN",	[11] = "CLOSING", [12] = "NEW_SYN_RECV",
-	    [13] = "BOUND_INACTIVE",
+		[1] = "ESTABLISHED", [2] = "SYN_SENT", [3] = "SYN_RECV", [4] = "FIN_WAIT1",
+		[5] = "FIN_WAIT2", [6] = "TIME_WAIT", [7] = "CLOSE", [8] = "CLOSE_WAIT",
+		[9] = "LAST_ACK", [10] = "LISTEN", [11] = "CLOSING", [12] = "NEW_SYN_RECV",
+		[13] = "BOUND_INACTIVE",
 	};
+	/* clang-format on */
 
 	return state > 0 && (size_t)state < FR_ARRAY_SIZE(names) ? names[state] : NULL;
 }
@@ -343,8 +345,11 @@ void fr_print_task_state(struct fr_sb *sb, int64_t state)
 		uint64_t bit;
 		const char *letter;
 	} bits[] = {
-	    {0x1, "S"},	 {0x2, "D"},  {0x4, "T"},   {0x8, "t"},	  {0x10, "X"},	{0x20, "Z"},
-	    {0x40, "P"}, {0x80, "x"}, {0x100, "K"}, {0x200, "W"}, {0x400, "N"}, {0x800, "n"},
+	    /* clang-format off */
+		{ 0x1, "S" }, { 0x2, "D" }, { 0x4, "T" }, { 0x8, "t" }, { 0x10, "X" },
+		{ 0x20, "Z" }, { 0x40, "P" }, { 0x80, "x" }, { 0x100, "K" }, { 0x200, "W" },
+		{ 0x400, "N" }, { 0x800, "n" },
+	    /* clang-format on */
 	};
 	uint64_t s = (uint64_t)state;
 	bool first = true;
@@ -686,7 +691,8 @@ static const struct fr_name ptrace_requests[] = {
 	N(0x4212, "PTRACE_SET_SYSCALL_INFO"),
 };
 static const struct fr_name splice_flags[] = {
-	N(1, "SPLICE_F_MOVE"), N(2, "SPLICE_F_NONBLOCK"), N(4, "SPLICE_F_MORE"), N(8, "SPLICE_F_GIFT"),
+	N(1, "SPLICE_F_MOVE"), N(2, "SPLICE_F_NONBLOCK"), N(4, "SPLICE_F_MORE"),
+	N(8, "SPLICE_F_GIFT"),
 };
 static const struct fr_name inotify_mask[] = {
 	N(0x1, "IN_ACCESS"), N(0x2, "IN_MODIFY"), N(0x4, "IN_ATTRIB"), N(0x8, "IN_CLOSE_WRITE"),
@@ -787,6 +793,30 @@ static const struct fr_name tcp_sockopt_names[] = {
 	N(37, "TCP_TX_DELAY"),
 };
 
+/* Terminal and file ioctls every program makes (asm-generic/ioctls.h), and
+ * a few common encoded ones; the rest print as their _IOC() fields. */
+static const struct fr_name ioctl_requests[] = {
+	N(0x5401, "TCGETS"), N(0x5402, "TCSETS"), N(0x5403, "TCSETSW"), N(0x5404, "TCSETSF"),
+	N(0x5405, "TCGETA"), N(0x5406, "TCSETA"), N(0x5407, "TCSETAW"), N(0x5408, "TCSETAF"),
+	N(0x5409, "TCSBRK"), N(0x540a, "TCXONC"), N(0x540b, "TCFLSH"), N(0x540c, "TIOCEXCL"),
+	N(0x540d, "TIOCNXCL"), N(0x540e, "TIOCSCTTY"), N(0x540f, "TIOCGPGRP"),
+	N(0x5410, "TIOCSPGRP"), N(0x5411, "TIOCOUTQ"), N(0x5412, "TIOCSTI"),
+	N(0x5413, "TIOCGWINSZ"), N(0x5414, "TIOCSWINSZ"), N(0x5415, "TIOCMGET"),
+	N(0x5416, "TIOCMBIS"), N(0x5417, "TIOCMBIC"), N(0x5418, "TIOCMSET"),
+	N(0x5419, "TIOCGSOFTCAR"), N(0x541a, "TIOCSSOFTCAR"), N(0x541b, "FIONREAD"),
+	N(0x541c, "TIOCLINUX"), N(0x541d, "TIOCCONS"), N(0x541e, "TIOCGSERIAL"),
+	N(0x541f, "TIOCSSERIAL"), N(0x5420, "TIOCPKT"), N(0x5421, "FIONBIO"),
+	N(0x5422, "TIOCNOTTY"), N(0x5423, "TIOCSETD"), N(0x5424, "TIOCGETD"),
+	N(0x5425, "TCSBRKP"), N(0x5427, "TIOCSBRK"), N(0x5428, "TIOCCBRK"), N(0x5429, "TIOCGSID"),
+	N(0x802c542a, "TCGETS2"), N(0x402c542b, "TCSETS2"), N(0x80045430, "TIOCGPTN"),
+	N(0x40045431, "TIOCSPTLCK"), N(0x5441, "TIOCGPTPEER"), N(0x5450, "FIONCLEX"),
+	N(0x5451, "FIOCLEX"), N(0x5452, "FIOASYNC"), N(0x5460, "FIOQSIZE"), N(1, "FIBMAP"),
+	N(2, "FIGETBSZ"), N(0x8912, "SIOCGIFCONF"), N(0x8913, "SIOCGIFFLAGS"),
+	N(0x8915, "SIOCGIFADDR"), N(0x8927, "SIOCGIFHWADDR"), N(0x8933, "SIOCGIFINDEX"),
+	N(0x40049409, "FICLONE"), N(0x80086601, "FS_IOC_GETFLAGS"),
+	N(0x40086602, "FS_IOC_SETFLAGS"), N(0x80081272, "BLKGETSIZE64"),
+};
+
 #undef N
 
 /* How a set prints. */
@@ -874,6 +904,7 @@ static const struct set_desc sets[FR_FMT_COUNT] = {
 	SET(FR_FMT_TCP_SOCKOPT_NAME, "tcp_sockopt_name", tcp_sockopt_names, ST_ENUM, 32),
 	SPECIAL(FR_FMT_SIGNAL, "signal", 32),
 	SET(FR_FMT_PIPE_FLAGS, "pipe_flags", open_flags, ST_FLAGS, 32),
+	SET(FR_FMT_IOCTL_REQUEST, "ioctl_request", ioctl_requests, ST_SPECIAL, 32),
 	[FR_FMT_S_STAT] = { "struct stat", NULL, 0, ST_SPECIAL, 0 },
 	[FR_FMT_S_STATX] = { "struct statx", NULL, 0, ST_SPECIAL, 0 },
 	[FR_FMT_S_STATFS] = { "struct statfs", NULL, 0, ST_SPECIAL, 0 },
@@ -1074,6 +1105,21 @@ static void print_special(struct fr_sb *sb, unsigned set, uint64_t v)
 	case FR_FMT_SIGNAL:
 		fr_print_signal(sb, (int)(uint32_t)v);
 		break;
+	case FR_FMT_IOCTL_REQUEST: {
+		/* include/uapi/asm-generic/ioctl.h: dir 2 bits, size 14, type 8, nr 8 */
+		static const char *const dirs[] = {"_IOC_NONE", "_IOC_WRITE", "_IOC_READ",
+						   "_IOC_READ|_IOC_WRITE"};
+
+		v = (uint32_t)v;
+		n = LOOKUP(ioctl_requests, v);
+		if (n)
+			fr_sb_puts(sb, n);
+		else
+			fr_sb_printf(sb, "_IOC(%s, %#" PRIx64 ", %#" PRIx64 ", %#" PRIx64 ")",
+				     dirs[(v >> 30) & 3], (v >> 8) & 0xff, v & 0xff,
+				     (v >> 16) & 0x3fff);
+		break;
+	}
 	default:
 		fr_sb_printf(sb, "%#" PRIx64, v);
 		break;

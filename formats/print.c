@@ -12,12 +12,25 @@
 #include "formats/print.h"
 
 #include <inttypes.h>
-#include <jansson.h>
 #include <string.h>
 
-#include "formats/jsonutil.h"
 #include "formats/print_impl.h"
 #include "formats/syscalls.h"
+
+/* x86-64 numbers of the calls printed with their own rules */
+enum {
+	NR_OPEN = 2,
+	NR_POLL = 7,
+	NR_SELECT = 23,
+	NR_SETSOCKOPT = 54,
+	NR_GETSOCKOPT = 55,
+	NR_FCNTL = 72,
+	NR_FUTEX = 202,
+	NR_MQ_OPEN = 240,
+	NR_OPENAT = 257,
+	NR_PSELECT6 = 270,
+	NR_PPOLL = 271,
+};
 
 #define PATH_SHOWN 4096 /* paths are shown whole, as strace does, up to PATH_MAX */
 #define MAX_MMSG 85	/* part is a u8: 3 parts per message */
@@ -250,7 +263,7 @@ static bool print_arg_special(struct fr_sb *sb, const struct fr_event *ev,
 	const uint64_t *a = ev->u.sc.args;
 	uint32_t cmd;
 
-	if (!strcmp(d->name, "fcntl") && i == 2) {
+	if (d->nr == NR_FCNTL && i == 2) {
 		cmd = (uint32_t)a[1];
 		switch (cmd) {
 		case 2: /* F_SETFD */
@@ -288,7 +301,7 @@ static bool print_arg_special(struct fr_sb *sb, const struct fr_event *ev,
 			return true;
 		}
 	}
-	if ((!strcmp(d->name, "setsockopt") || !strcmp(d->name, "getsockopt")) && i == 2) {
+	if ((d->nr == NR_SETSOCKOPT || d->nr == NR_GETSOCKOPT) && i == 2) {
 		uint32_t level = (uint32_t)a[1];
 
 		if (level == 1 /* SOL_SOCKET */)
@@ -299,7 +312,7 @@ static bool print_arg_special(struct fr_sb *sb, const struct fr_event *ev,
 			fr_sb_printf(sb, "%d", (int32_t)(uint32_t)a[2]);
 		return true;
 	}
-	if (!strcmp(d->name, "futex") && i == 3) {
+	if (d->nr == NR_FUTEX && i == 3) {
 		cmd = (uint32_t)a[1] & 127;
 		/* a timeout for the waits, the integer val2 for the requeues */
 		if (cmd == 0 || cmd == 6 || cmd == 9 || cmd == 11 || cmd == 13)
@@ -317,14 +330,14 @@ static unsigned shown_nargs(const struct fr_event *ev, const struct fr_syscall_d
 	const uint64_t *a = ev->u.sc.args;
 	uint32_t cmd;
 
-	if (!strcmp(d->name, "open") || !strcmp(d->name, "openat") || !strcmp(d->name, "mq_open")) {
-		unsigned fl = !strcmp(d->name, "openat") ? 2 : 1;
+	if (d->nr == NR_OPEN || d->nr == NR_OPENAT || d->nr == NR_MQ_OPEN) {
+		unsigned fl = d->nr == NR_OPENAT ? 2 : 1;
 
 		/* mode matters only with O_CREAT or O_TMPFILE */
 		if (!((uint32_t)a[fl] & (0100 | 020000000)))
-			return d->nargs - 1 - (!strcmp(d->name, "mq_open") ? 1 : 0);
+			return d->nargs - 1 - (d->nr == NR_MQ_OPEN ? 1 : 0);
 	}
-	if (!strcmp(d->name, "fcntl")) {
+	if (d->nr == NR_FCNTL) {
 		cmd = (uint32_t)a[1];
 		switch (cmd) {
 		case 1:
@@ -339,7 +352,7 @@ static unsigned shown_nargs(const struct fr_event *ev, const struct fr_syscall_d
 			break;
 		}
 	}
-	if (!strcmp(d->name, "futex")) {
+	if (d->nr == NR_FUTEX) {
 		cmd = (uint32_t)a[1] & 127;
 		if (cmd == 1 || cmd == 7 || cmd == 8) /* WAKE, UNLOCK_PI, TRYLOCK_PI */
 			return cmd == 1 ? 3 : 2;
@@ -545,12 +558,11 @@ static void print_ret_extra(struct fr_sb *sb, const struct fr_event *ev,
 			    const struct fr_syscall_desc *d, const struct fr_print_opts *o)
 {
 	static const char *const set_names[] = {"in", "out", "except"};
-	const char *n = d->name;
 	int64_t ret = ev->u.sc.ret;
 	unsigned i, nsets = 0;
 	bool open = false;
 
-	if (!strcmp(n, "fcntl")) {
+	if (d->nr == NR_FCNTL) {
 		uint32_t cmd = (uint32_t)ev->u.sc.args[1];
 
 		if (cmd == 3 /* F_GETFL */) {
@@ -564,8 +576,8 @@ static void print_ret_extra(struct fr_sb *sb, const struct fr_event *ev,
 		}
 		return;
 	}
-	if (ret == 0 && (!strcmp(n, "poll") || !strcmp(n, "ppoll") || !strcmp(n, "select") ||
-			 !strcmp(n, "pselect6"))) {
+	if (ret == 0 &&
+	    (d->nr == NR_POLL || d->nr == NR_PPOLL || d->nr == NR_SELECT || d->nr == NR_PSELECT6)) {
 		fr_sb_puts(sb, " (Timeout)");
 		return;
 	}

@@ -108,7 +108,8 @@
  * -ENOSYS, so serving the recorded result is exact.  Argument counts are the
  * historical ones strace prints.
  */
-#define NI(nr_, name_, nargs_, cls_, ...) SC(nr_, name_, nargs_, INT, EMULATE, NONE, cls_, __VA_ARGS__)
+#define NI(nr_, name_, nargs_, cls_, ...) \
+	SC(nr_, name_, nargs_, INT, EMULATE, NONE, cls_, __VA_ARGS__)
 
 static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	/* Data crossing the boundary: read* serve the bytes the kernel wrote
@@ -127,16 +128,19 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(8, "lseek", 3, INT, EMULATE, NONE, CD, FD, LONG, ENUM(SEEK_WHENCE)),
 	/* mmap: anonymous memory runs for real, a file mapping needs the file
 	 * (the real one when present, else one rebuilt from the recording). */
-	SC(9, "mmap", 6, PTR, SPECIAL, MEMORY, CD | CM, HEX, ULONG, FLAGS(MMAP_PROT), FLAGS(MMAP_FLAGS), FD, HEX),
+	SC(9, "mmap", 6, PTR, SPECIAL, MEMORY, CD | CM, PTR, ULONG, FLAGS(MMAP_PROT),
+	   FLAGS(MMAP_FLAGS), FD, HEX),
 	SC(10, "mprotect", 3, INT, REAL, MEMORY, CM, HEX, ULONG, FLAGS(MMAP_PROT)),
 	SC(11, "munmap", 2, INT, REAL, MEMORY, CM, HEX, ULONG),
-	SC(12, "brk", 1, PTR, REAL, MEMORY, CM, HEX),
+	SC(12, "brk", 1, PTR, REAL, MEMORY, CM, PTR),
 	/* The kernel's struct sigaction: handler, flags, restorer, mask. */
-	SC(13, "rt_sigaction", 4, INT, REAL, NONE, CS, SIG, S_IN(32, S_SIGACTION), S_OUT(32, S_SIGACTION), ULONG),
-	SC(14, "rt_sigprocmask", 4, INT, REAL, NONE, CS, ENUM(SIGPROCMASK_HOW), SS_IN(3), SS_OUT(3), ULONG),
+	SC(13, "rt_sigaction", 4, INT, REAL, NONE, CS, SIG, S_IN(32, S_SIGACTION),
+	   S_OUT(32, S_SIGACTION), ULONG),
+	SC(14, "rt_sigprocmask", 4, INT, REAL, NONE, CS, ENUM(SIGPROCMASK_HOW), SS_IN(3), SS_OUT(3),
+	   ULONG),
 	SC(15, "rt_sigreturn", 0, INT, REAL, NONE, CS),
 	/* ioctl: what the third argument is depends on the request. */
-	SC(16, "ioctl", 3, INT, SPECIAL, IO, CD, FD, HEX, HEX),
+	SC(16, "ioctl", 3, INT, SPECIAL, IO, CD, FD, ENUM(IOCTL_REQUEST), HEX),
 	SC(17, "pread64", 4, SIZE, EMULATE, IO, CD | CR, FD, BUF_OUT(2), ULONG, LONG),
 	SC(18, "pwrite64", 4, SIZE, CHECK, IO, CD | CW, FD, BUF_IN(2), ULONG, LONG),
 	SC(19, "readv", 3, SIZE, EMULATE, IO, CD | CR, FD, IOV_OUT(2), ULONG),
@@ -158,7 +162,7 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	/* System V shared memory is shared with processes outside the
 	 * recording; its contents cannot be reproduced. */
 	SC(29, "shmget", 3, INT, UNSUPPORTED, NONE, CI, HEX, ULONG, HEX),
-	SC(30, "shmat", 3, PTR, UNSUPPORTED, MEMORY, CI | CM, INT, HEX, HEX),
+	SC(30, "shmat", 3, PTR, UNSUPPORTED, MEMORY, CI | CM, INT, PTR, HEX),
 	SC(31, "shmctl", 3, INT, UNSUPPORTED, NONE, CI, INT, INT, PTR),
 	SC(32, "dup", 1, FD, FD_CREATE, NONE, CD, FD),
 	SC(33, "dup2", 2, FD, FD_CREATE, NONE, CD, FD, FD),
@@ -175,6 +179,7 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(37, "alarm", 1, INT, EMULATE, NONE, 0, UINT),
 	SC(38, "setitimer", 3, INT, EMULATE, NONE, 0, ENUM(ITIMER_WHICH), S_IN(32, S_ITIMERVAL),
 	   S_OUT(32, S_ITIMERVAL)),
+	/* The recorded ids, not the replaying process's. */
 	SC(39, "getpid", 0, PID, EMULATE, NONE, CPURE),
 	/* sendfile, splice, tee, copy_file_range move data inside the kernel:
 	 * not run, arguments compared, offsets served. */
@@ -183,8 +188,10 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	/* connect and bind never reach the network; the address is compared. */
 	SC(42, "connect", 3, INT, CHECK, NET, CN, FD, SA_IN(2), INT),
 	SC(43, "accept", 3, FD, FD_CREATE, NET, CN, FD, SA_OUT(2), PTR),
-	SC(44, "sendto", 6, SIZE, CHECK, IO, CN | CW, FD, BUF_IN(2), ULONG, FLAGS(MSG_FLAGS), SA_IN(5), INT),
-	SC(45, "recvfrom", 6, SIZE, EMULATE, IO, CN | CR, FD, BUF_OUT(2), ULONG, FLAGS(MSG_FLAGS), SA_OUT(5), PTR),
+	SC(44, "sendto", 6, SIZE, CHECK, IO, CN | CW, FD, BUF_IN(2), ULONG, FLAGS(MSG_FLAGS),
+	   SA_IN(5), INT),
+	SC(45, "recvfrom", 6, SIZE, EMULATE, IO, CN | CR, FD, BUF_OUT(2), ULONG, FLAGS(MSG_FLAGS),
+	   SA_OUT(5), PTR),
 	SC(46, "sendmsg", 3, SIZE, CHECK, IO, CN | CW, FD, MSG_IN, FLAGS(MSG_FLAGS)),
 	SC(47, "recvmsg", 3, SIZE, EMULATE, IO, CN | CR, FD, MSG_OUT, FLAGS(MSG_FLAGS)),
 	SC(48, "shutdown", 2, INT, CHECK, NONE, CN, FD, ENUM(SHUTDOWN_HOW)),
@@ -195,7 +202,8 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(53, "socketpair", 4, INT, FD_CREATE, NONE, CN, ENUM(SOCK_FAMILY), FLAGS(SOCK_TYPE), INT,
 	   S_OUT(8, S_FD_PAIR)),
 	/* optname is named by the printer from the level (SO_*, TCP_*). */
-	SC(54, "setsockopt", 5, INT, CHECK, NONE, CN, FD, ENUM(SOCKOPT_LEVEL), INT, BUF_IN_AS(4, S_SOCKOPT), INT),
+	SC(54, "setsockopt", 5, INT, CHECK, NONE, CN, FD, ENUM(SOCKOPT_LEVEL), INT,
+	   BUF_IN_AS(4, S_SOCKOPT), INT),
 	/* getsockopt: *optlen holds the buffer size at entry and the value's
 	 * length at exit; the bytes read are that exit length (SOCKADDR_OUT
 	 * semantics).  SO_ERROR after a non-blocking connect comes this way. */
@@ -207,6 +215,8 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(58, "vfork", 0, PID, REAL, NONE, CP),
 	SC(59, "execve", 3, INT, SPECIAL, NONE, CF | CP, PATH, STRV, STRV),
 	SC(60, "exit", 1, NONE, REAL, NONE, CP, INT),
+	/* The child's status and rusage are served from the recording; reaping
+	 * the replayed child for real is the replayer's own business. */
 	SC(61, "wait4", 4, PID, EMULATE, CHILD, CP, INT, S_OUT(4, S_WAIT_STATUS),
 	   FLAGS(WAIT_OPTIONS), S_OUT(144, S_RUSAGE)),
 	/* Signals to pids: the recorded pid is not the replayed one, and a
@@ -229,6 +239,7 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	 * command (F_GETLK fills a struct flock); F_SETLKW waits on a lock. */
 	SC(72, "fcntl", 3, INT, SPECIAL, LOCK, CD, FD, ENUM(FCNTL_CMD), HEX),
 	SC(73, "flock", 2, INT, EMULATE, LOCK, CD, FD, FLAGS(FLOCK_OP)),
+	/* Nothing was written for real, so there is nothing to sync. */
 	SC(74, "fsync", 1, INT, CHECK, SYNC, CD, FD),
 	SC(75, "fdatasync", 1, INT, CHECK, SYNC, CD, FD),
 	SC(76, "truncate", 2, INT, CHECK, NONE, CF, PATH, LONG),
@@ -280,7 +291,9 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(112, "setsid", 0, PID, EMULATE, NONE, 0),
 	SC(113, "setreuid", 2, INT, EMULATE, NONE, CC, INT, INT),
 	SC(114, "setregid", 2, INT, EMULATE, NONE, CC, INT, INT),
-	/* getgroups returns the number of gids written. */
+	/* getgroups returns the number of gids written; with a size of 0 it
+	 * returns the count and writes nothing (the list is then normally
+	 * NULL, and nothing is captured). */
 	SC(115, "getgroups", 2, INT, EMULATE, NONE, CC, INT, ARR_OUT(4, S_INT)),
 	SC(116, "setgroups", 2, INT, EMULATE, NONE, CC, INT, ARR_IN(0, 4, S_INT)),
 	SC(117, "setresuid", 3, INT, EMULATE, NONE, CC, INT, INT, INT),
@@ -300,9 +313,9 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(127, "rt_sigpending", 2, INT, EMULATE, NONE, CS, SS_OUT(1), ULONG),
 	/* The signal it takes was pending in the recording; in replay nobody
 	 * sends it, so the recorded one is served. */
-	SC(128, "rt_sigtimedwait", 4, INT, EMULATE, SIGNAL, CS, SS_IN(3), S_OUT(128, S_SIGINFO), S_IN(16, S_TIMESPEC), ULONG),
-	SC(129, "rt_sigqueueinfo", 3, INT, SPECIAL, NONE, CS | CP, INT, SIG,
-	   S_IN(128, S_SIGINFO)),
+	SC(128, "rt_sigtimedwait", 4, INT, EMULATE, SIGNAL, CS, SS_IN(3), S_OUT(128, S_SIGINFO),
+	   S_IN(16, S_TIMESPEC), ULONG),
+	SC(129, "rt_sigqueueinfo", 3, INT, SPECIAL, NONE, CS | CP, INT, SIG, S_IN(128, S_SIGINFO)),
 	SC(130, "rt_sigsuspend", 2, INT, SPECIAL, SIGNAL, CS, SS_IN(1), ULONG),
 	SC(131, "sigaltstack", 2, INT, REAL, NONE, CS, S_IN(24, S_STACK), S_OUT(24, S_STACK)),
 	SC(132, "utime", 2, INT, CHECK, NONE, CF, PATH, S_IN(16, S_UTIMBUF)),
@@ -377,9 +390,12 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	NI(185, "security", 3, 0, HEX, HEX, HEX),
 	SC(186, "gettid", 0, PID, EMULATE, NONE, CPURE),
 	SC(187, "readahead", 3, INT, EMULATE, IO, CD, FD, LONG, ULONG),
-	SC(188, "setxattr", 5, INT, CHECK, NONE, CF, PATH, STR, BUF_IN(3), ULONG, FLAGS(XATTR_FLAGS)),
-	SC(189, "lsetxattr", 5, INT, CHECK, NONE, CF, PATH, STR, BUF_IN(3), ULONG, FLAGS(XATTR_FLAGS)),
-	SC(190, "fsetxattr", 5, INT, CHECK, NONE, CD, FD, STR, BUF_IN(3), ULONG, FLAGS(XATTR_FLAGS)),
+	SC(188, "setxattr", 5, INT, CHECK, NONE, CF, PATH, STR, BUF_IN(3), ULONG,
+	   FLAGS(XATTR_FLAGS)),
+	SC(189, "lsetxattr", 5, INT, CHECK, NONE, CF, PATH, STR, BUF_IN(3), ULONG,
+	   FLAGS(XATTR_FLAGS)),
+	SC(190, "fsetxattr", 5, INT, CHECK, NONE, CD, FD, STR, BUF_IN(3), ULONG,
+	   FLAGS(XATTR_FLAGS)),
 	/* get*xattr and list*xattr return the byte count written. */
 	SC(191, "getxattr", 4, SIZE, EMULATE, NONE, CF, PATH, STR, BUF_OUT(3), ULONG),
 	SC(192, "lgetxattr", 4, SIZE, EMULATE, NONE, CF, PATH, STR, BUF_OUT(3), ULONG),
@@ -407,7 +423,8 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	 * the syscall arguments. */
 	SC(206, "io_setup", 2, INT, UNSUPPORTED, NONE, CM, UINT, S_OUT(8, S_INT64)),
 	SC(207, "io_destroy", 1, INT, UNSUPPORTED, NONE, CM, HEX),
-	SC(208, "io_getevents", 5, INT, UNSUPPORTED, IO, 0, HEX, LONG, LONG, ARR_OUT(32, NONE), S_IN(16, S_TIMESPEC)),
+	SC(208, "io_getevents", 5, INT, UNSUPPORTED, IO, 0, HEX, LONG, LONG, ARR_OUT(32, NONE),
+	   S_IN(16, S_TIMESPEC)),
 	SC(209, "io_submit", 3, INT, UNSUPPORTED, NONE, 0, HEX, INT, PTR),
 	SC(210, "io_cancel", 3, INT, UNSUPPORTED, NONE, 0, HEX, PTR, S_OUT(32, NONE)),
 	NI(211, "get_thread_area", 1, 0, HEX),
@@ -455,8 +472,10 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(240, "mq_open", 4, FD, FD_CREATE, NONE, CD, STR, FLAGS(OPEN_FLAGS), MODE,
 	   S_IN(64, NONE)),
 	SC(241, "mq_unlink", 1, INT, CHECK, NONE, 0, STR),
-	SC(242, "mq_timedsend", 5, INT, CHECK, IO, CD | CW, FD, BUF_IN(2), ULONG, UINT, S_IN(16, S_TIMESPEC)),
-	SC(243, "mq_timedreceive", 5, SIZE, EMULATE, IO, CD | CR, FD, BUF_OUT(2), ULONG, S_OUT(4, S_INT), S_IN(16, S_TIMESPEC)),
+	SC(242, "mq_timedsend", 5, INT, CHECK, IO, CD | CW, FD, BUF_IN(2), ULONG, UINT,
+	   S_IN(16, S_TIMESPEC)),
+	SC(243, "mq_timedreceive", 5, SIZE, EMULATE, IO, CD | CR, FD, BUF_OUT(2), ULONG,
+	   S_OUT(4, S_INT), S_IN(16, S_TIMESPEC)),
 	SC(244, "mq_notify", 2, INT, EMULATE, NONE, CD, FD, S_IN(64, NONE)),
 	SC(245, "mq_getsetattr", 3, INT, EMULATE, NONE, CD, FD, S_IN(64, NONE), S_OUT(64, NONE)),
 	SC(246, "kexec_load", 4, INT, UNSUPPORTED, NONE, 0, HEX, ULONG, PTR, HEX),
@@ -471,8 +490,7 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(252, "ioprio_get", 2, INT, EMULATE, NONE, 0, INT, INT),
 	SC(253, "inotify_init", 0, FD, FD_CREATE, NONE, CD),
 	/* Returns a watch descriptor, not a file descriptor. */
-	SC(254, "inotify_add_watch", 3, INT, EMULATE, NONE, CD | CF, FD, PATH,
-	   FLAGS(INOTIFY_MASK)),
+	SC(254, "inotify_add_watch", 3, INT, EMULATE, NONE, CD | CF, FD, PATH, FLAGS(INOTIFY_MASK)),
 	SC(255, "inotify_rm_watch", 2, INT, EMULATE, NONE, CD, FD, INT),
 	/* Both act on a pid, which would need mapping, and write per-page
 	 * results the table cannot size. */
@@ -492,8 +510,10 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(268, "fchmodat", 3, INT, CHECK, NONE, CD | CF, FD, PATH, MODE),
 	SC(269, "faccessat", 3, INT, EMULATE, NONE, CD | CF, FD, PATH, FLAGS(ACCESS_MODE)),
 	/* pselect6: the sixth argument is { const sigset_t *ss; size_t len }. */
-	SC(270, "pselect6", 6, INT, EMULATE, POLL, CD, INT, FDSET(0), FDSET(0), FDSET(0), S_IO(16, S_TIMESPEC), S_IN(16, NONE)),
-	SC(271, "ppoll", 5, INT, EMULATE, POLL, CD, ARR_IO(1, 8, S_POLLFD), UINT, S_IO(16, S_TIMESPEC), SS_IN(4), ULONG),
+	SC(270, "pselect6", 6, INT, EMULATE, POLL, CD, INT, FDSET(0), FDSET(0), FDSET(0),
+	   S_IO(16, S_TIMESPEC), S_IN(16, NONE)),
+	SC(271, "ppoll", 5, INT, EMULATE, POLL, CD, ARR_IO(1, 8, S_POLLFD), UINT,
+	   S_IO(16, S_TIMESPEC), SS_IN(4), ULONG),
 	/* New namespaces need privileges the replaying user may not have, and
 	 * the replayed program sees only served results anyway. */
 	SC(272, "unshare", 1, INT, EMULATE, NONE, 0, FLAGS(UNSHARE_FLAGS)),
@@ -501,7 +521,8 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	/* Writes a pointer into the caller's memory: with ASLR off the real
 	 * answer for itself is the recorded one. */
 	SC(274, "get_robust_list", 3, INT, REAL, NONE, 0, INT, PTR, PTR),
-	SC(275, "splice", 6, SIZE, CHECK, IO, CD, FD, S_IO(8, S_INT64), FD, S_IO(8, S_INT64), ULONG, FLAGS(SPLICE_FLAGS)),
+	SC(275, "splice", 6, SIZE, CHECK, IO, CD, FD, S_IO(8, S_INT64), FD, S_IO(8, S_INT64), ULONG,
+	   FLAGS(SPLICE_FLAGS)),
 	SC(276, "tee", 4, SIZE, CHECK, IO, CD, FD, FD, ULONG, FLAGS(SPLICE_FLAGS)),
 	SC(277, "sync_file_range", 4, INT, CHECK, SYNC, CD, FD, LONG, LONG, HEX),
 	/* vmsplice into a pipe's write end (the common use) is a write.  On a
@@ -510,16 +531,19 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(279, "move_pages", 6, INT, UNSUPPORTED, NONE, CM, INT, ULONG, PTR, PTR, PTR, HEX),
 	SC(280, "utimensat", 4, INT, CHECK, NONE, CD | CF, FD, PATH, S_IN(32, S_TIMESPEC_PAIR),
 	   FLAGS(AT_FLAGS)),
-	SC(281, "epoll_pwait", 6, INT, EMULATE, POLL, CD, FD, ARR_OUT(12, S_EPOLL_EVENT), INT, INT, SS_IN(5), ULONG),
+	SC(281, "epoll_pwait", 6, INT, EMULATE, POLL, CD, FD, ARR_OUT(12, S_EPOLL_EVENT), INT, INT,
+	   SS_IN(5), ULONG),
 	SC(282, "signalfd", 3, FD, FD_CREATE, NONE, CD | CS, FD, SS_IN(2), ULONG),
 	SC(283, "timerfd_create", 2, FD, FD_CREATE, NONE, CD, ENUM(CLOCK_ID), FLAGS(TFD_FLAGS)),
 	SC(284, "eventfd", 1, FD, FD_CREATE, NONE, CD, UINT),
 	SC(285, "fallocate", 4, INT, CHECK, IO, CD, FD, FLAGS(FALLOC_FLAGS), LONG, LONG),
+	/* timerfds are placeholders whose reads are served: never armed. */
 	SC(286, "timerfd_settime", 4, INT, EMULATE, NONE, CD, FD, FLAGS(TFD_TIMER_FLAGS),
 	   S_IN(32, S_ITIMERSPEC), S_OUT(32, S_ITIMERSPEC)),
 	SC(287, "timerfd_gettime", 2, INT, EMULATE, NONE, CD, FD, S_OUT(32, S_ITIMERSPEC)),
 	SC(288, "accept4", 4, FD, FD_CREATE, NET, CN, FD, SA_OUT(2), PTR, FLAGS(SOCK_FLAGS)),
-	SC(289, "signalfd4", 4, FD, FD_CREATE, NONE, CD | CS, FD, SS_IN(2), ULONG, FLAGS(SFD_FLAGS)),
+	SC(289, "signalfd4", 4, FD, FD_CREATE, NONE, CD | CS, FD, SS_IN(2), ULONG,
+	   FLAGS(SFD_FLAGS)),
 	SC(290, "eventfd2", 2, FD, FD_CREATE, NONE, CD, UINT, FLAGS(EFD_FLAGS)),
 	SC(291, "epoll_create1", 1, FD, FD_CREATE, NONE, CD, FLAGS(EPOLL_CREATE_FLAGS)),
 	SC(292, "dup3", 3, FD, FD_CREATE, NONE, CD, FD, FD, FLAGS(PIPE_FLAGS)),
@@ -550,8 +574,10 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	SC(307, "sendmmsg", 4, INT, CHECK, IO, CN | CW, FD, MMSG_IN(2), UINT, FLAGS(MSG_FLAGS)),
 	SC(308, "setns", 2, INT, EMULATE, NONE, CD, FD, FLAGS(UNSHARE_FLAGS)),
 	SC(309, "getcpu", 3, INT, EMULATE, NONE, 0, S_OUT(4, S_INT), S_OUT(4, S_INT), PTR),
-	SC(310, "process_vm_readv", 6, SIZE, UNSUPPORTED, NONE, 0, INT, PTR, ULONG, PTR, ULONG, HEX),
-	SC(311, "process_vm_writev", 6, SIZE, UNSUPPORTED, NONE, 0, INT, PTR, ULONG, PTR, ULONG, HEX),
+	SC(310, "process_vm_readv", 6, SIZE, UNSUPPORTED, NONE, 0, INT, PTR, ULONG, PTR, ULONG,
+	   HEX),
+	SC(311, "process_vm_writev", 6, SIZE, UNSUPPORTED, NONE, 0, INT, PTR, ULONG, PTR, ULONG,
+	   HEX),
 	SC(312, "kcmp", 5, INT, EMULATE, NONE, 0, INT, INT, INT, HEX, HEX),
 	SC(313, "finit_module", 3, INT, UNSUPPORTED, NONE, CD, FD, STR, HEX),
 	/* struct sched_attr sizes itself (its first field); nothing written. */
@@ -574,15 +600,19 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	/* Replayed threads run one at a time: the barrier itself is moot. */
 	SC(324, "membarrier", 3, INT, EMULATE, NONE, 0, ENUM(MEMBARRIER_CMD), HEX, INT),
 	SC(325, "mlock2", 3, INT, EMULATE, MEMORY, CM, HEX, UINT, FLAGS(MLOCK_FLAGS)),
-	SC(326, "copy_file_range", 6, SIZE, CHECK, IO, CD, FD, S_IO(8, S_INT64), FD, S_IO(8, S_INT64), ULONG, HEX),
-	SC(327, "preadv2", 6, SIZE, EMULATE, IO, CD | CR, FD, IOV_OUT(2), ULONG, LONG, LONG, FLAGS(RWF_FLAGS)),
-	SC(328, "pwritev2", 6, SIZE, CHECK, IO, CD | CW, FD, IOV_IN(2), ULONG, LONG, LONG, FLAGS(RWF_FLAGS)),
+	SC(326, "copy_file_range", 6, SIZE, CHECK, IO, CD, FD, S_IO(8, S_INT64), FD,
+	   S_IO(8, S_INT64), ULONG, HEX),
+	SC(327, "preadv2", 6, SIZE, EMULATE, IO, CD | CR, FD, IOV_OUT(2), ULONG, LONG, LONG,
+	   FLAGS(RWF_FLAGS)),
+	SC(328, "pwritev2", 6, SIZE, CHECK, IO, CD | CW, FD, IOV_IN(2), ULONG, LONG, LONG,
+	   FLAGS(RWF_FLAGS)),
 	SC(329, "pkey_mprotect", 4, INT, REAL, MEMORY, CM, HEX, ULONG, FLAGS(MMAP_PROT), INT),
 	SC(330, "pkey_alloc", 2, INT, REAL, NONE, 0, HEX, HEX),
 	SC(331, "pkey_free", 1, INT, REAL, NONE, 0, INT),
 	SC(332, "statx", 5, INT, EMULATE, NONE, CD | CF | CST, FD, PATH, FLAGS(AT_FLAGS),
 	   FLAGS(STATX_MASK), S_OUT(256, S_STATX)),
-	SC(333, "io_pgetevents", 6, INT, UNSUPPORTED, IO, 0, HEX, LONG, LONG, ARR_OUT(32, NONE), S_IN(16, S_TIMESPEC), PTR),
+	SC(333, "io_pgetevents", 6, INT, UNSUPPORTED, IO, 0, HEX, LONG, LONG, ARR_OUT(32, NONE),
+	   S_IN(16, S_TIMESPEC), PTR),
 	SC(334, "rseq", 4, INT, REAL, NONE, 0, PTR, UINT, HEX, HEX),
 	/* Made by the kernel's uprobe trampolines, not by the program: replay
 	 * skips them in the recording (the replayed program has no uprobes). */
@@ -593,7 +623,8 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	   S_IN(128, S_SIGINFO), HEX),
 	/* io_uring moves data through shared rings, not syscall arguments. */
 	SC(425, "io_uring_setup", 2, FD, UNSUPPORTED, NONE, CD, UINT, PTR),
-	SC(426, "io_uring_enter", 6, INT, UNSUPPORTED, IO, CD | CS, FD, UINT, UINT, HEX, PTR, ULONG),
+	SC(426, "io_uring_enter", 6, INT, UNSUPPORTED, IO, CD | CS, FD, UINT, UINT, HEX, PTR,
+	   ULONG),
 	SC(427, "io_uring_register", 4, INT, UNSUPPORTED, NONE, CD | CM, FD, UINT, PTR, UINT),
 	/* The new mount API: handles are served, changes never made. */
 	SC(428, "open_tree", 3, FD, FD_CREATE, NONE, CD | CF, FD, PATH, HEX),
@@ -607,14 +638,18 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	 * child's stack and set_tid need dedicated handling. */
 	SC(435, "clone3", 2, PID, SPECIAL, NONE, CP, BUF_IN_AS(1, S_CLONE_ARGS), ULONG),
 	SC(436, "close_range", 3, INT, SPECIAL, NONE, CD, FD, UINT, FLAGS(CLOSE_RANGE_FLAGS)),
-	SC(437, "openat2", 4, FD, FD_CREATE, NONE, CD | CF, FD, PATH, BUF_IN_AS(3, S_OPEN_HOW), ULONG),
+	SC(437, "openat2", 4, FD, FD_CREATE, NONE, CD | CF, FD, PATH, BUF_IN_AS(3, S_OPEN_HOW),
+	   ULONG),
 	SC(438, "pidfd_getfd", 3, FD, FD_CREATE, NONE, CD, FD, INT, HEX),
 	SC(439, "faccessat2", 4, INT, EMULATE, NONE, CD | CF, FD, PATH, FLAGS(ACCESS_MODE),
 	   FLAGS(FACCESSAT_FLAGS)),
 	/* Acts on another process: never run. */
-	SC(440, "process_madvise", 5, SIZE, CHECK, NONE, CD, FD, PTR, ULONG, ENUM(MADVISE_ADVICE), HEX),
-	SC(441, "epoll_pwait2", 6, INT, EMULATE, POLL, CD, FD, ARR_OUT(12, S_EPOLL_EVENT), INT, S_IN(16, S_TIMESPEC), SS_IN(5), ULONG),
-	SC(442, "mount_setattr", 5, INT, CHECK, NONE, CD | CF, FD, PATH, FLAGS(AT_FLAGS), BUF_IN(4), ULONG),
+	SC(440, "process_madvise", 5, SIZE, CHECK, NONE, CD, FD, PTR, ULONG, ENUM(MADVISE_ADVICE),
+	   HEX),
+	SC(441, "epoll_pwait2", 6, INT, EMULATE, POLL, CD, FD, ARR_OUT(12, S_EPOLL_EVENT), INT,
+	   S_IN(16, S_TIMESPEC), SS_IN(5), ULONG),
+	SC(442, "mount_setattr", 5, INT, CHECK, NONE, CD | CF, FD, PATH, FLAGS(AT_FLAGS), BUF_IN(4),
+	   ULONG),
 	SC(443, "quotactl_fd", 4, INT, UNSUPPORTED, NONE, CD, FD, HEX, INT, PTR),
 	/* With LANDLOCK_CREATE_RULESET_VERSION it returns the ABI version, not
 	 * a descriptor; replay must not make a placeholder then. */
@@ -640,7 +675,8 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	/* statmount fills bufsize bytes (an argument-sized out buffer). */
 	SC(457, "statmount", 4, INT, UNSUPPORTED, NONE, 0, S_IN(32, NONE), PTR, ULONG, HEX),
 	/* listmount returns the number of mount ids (u64) written. */
-	SC(458, "listmount", 4, INT, EMULATE, NONE, 0, S_IN(32, NONE), ARR_OUT(8, S_INT64), ULONG, HEX),
+	SC(458, "listmount", 4, INT, EMULATE, NONE, 0, S_IN(32, NONE), ARR_OUT(8, S_INT64), ULONG,
+	   HEX),
 	/* Both store the length of what they wrote through a u32 pointer. */
 	SC(459, "lsm_get_self_attr", 4, INT, EMULATE, NONE, 0, UINT, LENP_OUT(2, S_RAW), PTR, HEX),
 	SC(460, "lsm_set_self_attr", 4, INT, CHECK, NONE, 0, UINT, BUF_IN(2), UINT, HEX),
@@ -649,14 +685,19 @@ static const struct fr_syscall_desc table[FR_NR_SYSCALLS] = {
 	/* struct xattr_args { u64 value; u32 size; u32 flags } by the last
 	 * argument's size.  For getxattrat the value buffer is behind the
 	 * pointer inside it, which no row kind follows. */
-	SC(463, "setxattrat", 6, INT, CHECK, NONE, CD | CF, FD, PATH, FLAGS(AT_FLAGS), STR, BUF_IN(5), ULONG),
-	SC(464, "getxattrat", 6, SIZE, UNSUPPORTED, NONE, CD | CF, FD, PATH, FLAGS(AT_FLAGS), STR, BUF_IN(5), ULONG),
-	SC(465, "listxattrat", 5, SIZE, EMULATE, NONE, CD | CF, FD, PATH, FLAGS(AT_FLAGS), BUF_OUT(4), ULONG),
+	SC(463, "setxattrat", 6, INT, CHECK, NONE, CD | CF, FD, PATH, FLAGS(AT_FLAGS), STR,
+	   BUF_IN(5), ULONG),
+	SC(464, "getxattrat", 6, SIZE, UNSUPPORTED, NONE, CD | CF, FD, PATH, FLAGS(AT_FLAGS), STR,
+	   BUF_IN(5), ULONG),
+	SC(465, "listxattrat", 5, SIZE, EMULATE, NONE, CD | CF, FD, PATH, FLAGS(AT_FLAGS),
+	   BUF_OUT(4), ULONG),
 	SC(466, "removexattrat", 4, INT, CHECK, NONE, CD | CF, FD, PATH, FLAGS(AT_FLAGS), STR),
 	SC(467, "open_tree_attr", 5, FD, FD_CREATE, NONE, CD | CF, FD, PATH, HEX, BUF_IN(4), ULONG),
 	/* struct file_attr is 24 bytes (FILE_ATTR_SIZE_VER0, the only size). */
-	SC(468, "file_getattr", 5, INT, EMULATE, NONE, CD | CF, FD, PATH, S_OUT(24, NONE), ULONG, FLAGS(AT_FLAGS)),
-	SC(469, "file_setattr", 5, INT, CHECK, NONE, CD | CF, FD, PATH, S_IN(24, NONE), ULONG, FLAGS(AT_FLAGS)),
+	SC(468, "file_getattr", 5, INT, EMULATE, NONE, CD | CF, FD, PATH, S_OUT(24, NONE), ULONG,
+	   FLAGS(AT_FLAGS)),
+	SC(469, "file_setattr", 5, INT, CHECK, NONE, CD | CF, FD, PATH, S_IN(24, NONE), ULONG,
+	   FLAGS(AT_FLAGS)),
 };
 
 /* clang-format on */

@@ -62,7 +62,8 @@ enum fr_arg_kind {
 	FR_A_MSGHDR_OUT,   /* out: struct msghdr filled by the kernel, same parts */
 	FR_A_MMSGHDR_IN,   /* in: struct mmsghdr[arg[len_arg]] */
 	FR_A_MMSGHDR_OUT,  /* out: struct mmsghdr[return value] */
-	FR_A_FDSET_INOUT,  /* in and out: fd_set of arg[len_arg] bits (select) */
+	FR_A_FDSET_INOUT,  /* in and out: fd_set of arg[len_arg] bits (select); the
+			    * kernel copies whole longs: (bits + 63) / 64 * 8 bytes */
 	FR_A_SIGSET_IN,    /* in: sigset of arg[len_arg] bytes */
 	FR_A_SIGSET_OUT,   /* out: sigset of arg[len_arg] bytes */
 	FR_A_KIND_COUNT
@@ -202,6 +203,7 @@ enum fr_fmt_set {
 	FR_FMT_TCP_SOCKOPT_NAME,   /* TCP_* (SOL_TCP) */
 	FR_FMT_SIGNAL,             /* a signal number as an enum (SIGTERM) */
 	FR_FMT_PIPE_FLAGS,         /* O_* flags without an access mode (pipe2, dup3) */
+	FR_FMT_IOCTL_REQUEST,      /* TCGETS, FIONREAD, else _IOC(dir, type, nr, size) */
 	/*
 	 * Struct decoders.  For a data-carrying argument kind (FR_A_BUF_*,
 	 * FR_A_STRUCT_*, FR_A_ARRAY_*, FR_A_SOCKADDR_OUT) `fmt` may name how to
@@ -261,7 +263,8 @@ const struct fr_syscall_desc *fr_syscall(unsigned nr);
 /* The row named `name` ("openat"), or NULL. */
 const struct fr_syscall_desc *fr_syscall_by_name(const char *name);
 /* Class bits for a class name with or without its '%' ("%net", "file",
- * "network"), or 0 when unknown. */
+ * "network", strace's "%%stat" and "%%statfs"; flightrec's own "%read",
+ * "%write", "%random"), case-insensitive, or 0 when unknown. */
 uint32_t fr_syscall_class_by_name(const char *name);
 /* Name of syscall nr, or NULL. */
 const char *fr_syscall_name(unsigned nr);
