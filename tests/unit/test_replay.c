@@ -322,6 +322,60 @@ START_TEST(test_threads_missing_thread)
 }
 END_TEST
 
+static const char procs_desc[] = "rt_sigaction(10, &, NULL, 8) = 0\n"
+				 "getpid() = 1000\n"
+				 "kill(1000, 10) = 0\n"
+				 "+signal 10 0\n"
+				 "write(1, \"handler\\n\", 8) = 8\n"
+				 "rt_sigreturn() = 0\n"
+				 "fork() = 1001\n"
+				 "[1001] write(1, \"child\\n\", 6) = 6\n"
+				 "[1001] exit_group(5) = ?\n"
+				 "[1000] wait4(1001, >x\"00050000\", 0, NULL) = 1001\n"
+				 "[1000] +signal 17 1\n"
+				 "[1000] write(1, \"child status 5\\n\", 15) = 15\n"
+				 "[1000] exit_group(0) = ?\n";
+
+START_TEST(test_signal_and_child)
+{
+	char *argv[] = { "rp_raw_procs", NULL };
+	struct run r;
+
+	/* kill() is served, not run: the handler runs because the recording
+	 * shows SIGUSR1 delivered after it.  The child is a real process
+	 * known by its recorded pid; wait4 is served its recorded status. */
+	run_replay(&r, "rp_raw_procs", argv, procs_desc, NULL, false);
+	ck_assert_msg(r.res->completed, "diverged: %s", r.res->first ? r.res->first->reason : "?");
+	ck_assert_str_eq(r.out, "handler\nchild\nchild status 5\n");
+	ck_assert_uint_eq(r.res->threads, 2);
+	ck_assert_uint_ge(r.res->signals_delivered, 2);
+	ck_assert_int_eq(fr_replay_status_code(r.res->replayed_status), 0);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_signal_not_delivered)
+{
+	char *argv[] = { "rp_raw_procs", NULL };
+	struct run r;
+
+	/* A recording without the signal: the served kill() delivers
+	 * nothing, the handler never runs, and the program's fork comes
+	 * where the recording has the handler's write. */
+	run_replay(&r, "rp_raw_procs", argv,
+		   "rt_sigaction(10, &, NULL, 8) = 0\n"
+		   "getpid() = 1000\n"
+		   "kill(1000, 10) = 0\n"
+		   "write(1, \"handler\\n\", 8) = 8\n"
+		   "exit_group(0) = ?\n",
+		   NULL, false);
+	ck_assert_ptr_nonnull(r.res->first);
+	ck_assert_str_eq(r.res->first->kind, "syscall");
+	ck_assert_ptr_nonnull(strstr(r.res->first->actual, "fork"));
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(test_json_result)
 {
 	char *argv[] = { "rp_raw_basic", BASIC_INPUT, NULL };
@@ -381,6 +435,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_extra_call_is_divergence);
 	tcase_add_test(tc, test_threads_recorded_order);
 	tcase_add_test(tc, test_threads_missing_thread);
+	tcase_add_test(tc, test_signal_and_child);
+	tcase_add_test(tc, test_signal_not_delivered);
 	tcase_add_test(tc, test_json_result);
 	tcase_add_test(tc, test_open_errors);
 	suite_add_tcase(s, tc);
