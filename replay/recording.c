@@ -359,7 +359,9 @@ static int add_call(struct rp_recording *rec, struct rp_rthread *t, const struct
 			uint8_t *d;
 
 			*p = ev->payloads[i];
-			if (p->flags & (FR_PLF_TRUNCATED | FR_PLF_FAULT))
+			/* Truncated, unreadable, or partly lost on the way:
+			 * every payload flag says the bytes are not all there. */
+			if (p->flags || p->len < p->full_len)
 				c->flags |= RP_CALL_INCOMPLETE;
 			d = arena_alloc(&rec->arena, p->len ? p->len : 1);
 			if (!d)

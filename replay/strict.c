@@ -66,6 +66,9 @@
 /* With every thread blocked and no point to take, give up after this. */
 #define STUCK_TIMEOUT_MS 5000
 #define MIRROR_CHUNK 65536
+/* Descriptors of the recorded start reproduced (numbers below, at most). */
+#define RP_MAX_START_FD 65536
+#define RP_MAX_START_FDS 1024
 #define STRSIZE 64
 
 /* x86-64 numbers the driver treats by name */
@@ -157,6 +160,8 @@ struct fr_replay {
 	char tmpdir[256];
 	bool vdso_warned, mmap_addr_warned;
 	struct timespec t0;
+	int start_fds[RP_MAX_START_FDS];            /* the recorded start's fds, */
+	const struct fr_fd *start_infos[RP_MAX_START_FDS]; /* as reproduced */
 };
 
 static void vlog(struct fr_replay *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1010,7 +1015,7 @@ static void serve(struct fr_replay *R, struct st_thread *th, const struct rp_cal
 
 		for (i = 0; i < c->n_payloads; i++) {
 			p = &c->payloads[i];
-			if (p->kind == FR_PL_OUT && (p->flags & (FR_PLF_TRUNCATED | FR_PLF_FAULT))) {
+			if (p->kind == FR_PL_OUT && (p->flags || p->len < p->full_len)) {
 				diverge(R, th, "incomplete-recording", c, false,
 					"the recording holds only %u of the %u bytes this call "
 					"returned (snaplen): it cannot be served",
@@ -2372,7 +2377,9 @@ static int start(struct fr_replay *R)
 	struct st_thread *th;
 	struct rp_thread *root;
 	char path[4096], e[512];
-	size_t i;
+	int *fds_ok = R->start_fds;
+	const struct fr_fd **infos = R->start_infos;
+	size_t i, n_fds = 0;
 	int rc;
 
 	{
@@ -2414,8 +2421,18 @@ static int start(struct fr_replay *R)
 			warn(R, "the recorded working directory %s is not here: replaying from %s",
 			     s->cwd, "the current one");
 	}
-	sp.fds = s->fds;
-	sp.n_fds = s->n_fds;
+	/* Descriptor numbers from the bundle: a hostile one must not make the
+	 * child walk millions of numbers. */
+	for (i = 0; i < s->n_fds; i++) {
+		if (s->fds[i] >= 0 && s->fds[i] < RP_MAX_START_FD && n_fds < RP_MAX_START_FDS) {
+			fds_ok[n_fds] = s->fds[i];
+			infos[n_fds++] = &s->fd_info[i];
+		} else {
+			warn(R, "descriptor %d of the recorded process is not reproduced", s->fds[i]);
+		}
+	}
+	sp.fds = fds_ok;
+	sp.n_fds = n_fds;
 	sp.rlimits = s->rlimits;
 	sp.n_rlimits = s->n_rlimits;
 	rc = rp_engine__new(&R->eng);
@@ -2431,10 +2448,10 @@ static int start(struct fr_replay *R)
 	fds = rp_fdtable__new();
 	if (!fds)
 		return -ENOMEM;
-	for (i = 0; i < s->n_fds; i++) {
-		int fd = s->fds[i];
+	for (i = 0; i < n_fds; i++) {
+		int fd = fds_ok[i];
 		enum rp_fd_kind kind = RP_FD_OTHER;
-		const char *p = s->fd_info[i].path;
+		const char *p = infos[i]->path;
 
 		if (fd == 0)
 			kind = RP_FD_STDIN;
@@ -2442,11 +2459,11 @@ static int start(struct fr_replay *R)
 			kind = RP_FD_STDOUT;
 		else if (fd == 2)
 			kind = RP_FD_STDERR;
-		else if (s->fd_info[i].type == FR_FD_FILE || s->fd_info[i].type == FR_FD_DIR)
+		else if (infos[i]->type == FR_FD_FILE || infos[i]->type == FR_FD_DIR)
 			kind = RP_FD_FILE;
-		else if (s->fd_info[i].type == FR_FD_PIPE)
+		else if (infos[i]->type == FR_FD_PIPE)
 			kind = RP_FD_PIPE;
-		else if (s->fd_info[i].type == FR_FD_SOCKET)
+		else if (infos[i]->type == FR_FD_SOCKET)
 			kind = RP_FD_SOCKET;
 		rp_fdtable__open(fds, fd, kind, kind == RP_FD_FILE ? p : NULL, false);
 		rp_fdtable__set_real(fds, fd, "/dev/null", false);
