@@ -63,6 +63,10 @@
 /* A running thread that has not stopped after this long is assumed to spin
  * waiting for another one: the recorded order is relaxed for it. */
 #define SPIN_TIMEOUT_MS 3000
+/* A thread running a long computation holds the others up no longer than
+ * it ran in the recording (at least this long): then the next recorded
+ * point is taken alongside it, as it was concurrent then. */
+#define LONG_SEGMENT_MS 50
 /* With every thread blocked and no point to take, give up after this. */
 #define STUCK_TIMEOUT_MS 5000
 #define MIRROR_CHUNK 65536
@@ -96,6 +100,8 @@ enum st_state {
 	S_WAIT_HELD,   /* at a futex wait the recording does not show: held until
 			* its next call is due, when the wait has likely lapsed */
 	S_PARKED,      /* stays stopped: the recording ends for it here */
+	S_EXIT_HELD,   /* at the entry of exit/exit_group, held until the
+			* recorded death of the thread */
 	S_EXITING,     /* made exit/exit_group */
 	S_GONE,
 };
@@ -129,6 +135,10 @@ struct st_thread {
 	uint64_t last_tsc;
 	uint64_t resume_ts;       /* S_MID after a wait the recording shows: when */
 	bool has_resume;          /* it was woken there */
+	bool wait_served;         /* S_MID at a futex wait served from the recording: */
+	int64_t wait_ret;         /* it returns this when the thread goes on */
+	uint64_t seg_rec_ns;      /* S_RUNNING: the recorded time its segment began, */
+	int64_t seg_wall_ms;      /* and when it began here */
 };
 
 struct st_rstate {
@@ -381,6 +391,11 @@ static bool anything_moving(struct fr_replay *R, const struct st_thread *except)
 			if (!th->would_block)
 				return true;
 			break;
+		case S_GONE:
+			/* found gone on resume: its death report is on its way */
+			if (th->t->state != RP_TS_DEAD)
+				return true;
+			break;
 		default:
 			break;
 		}
@@ -423,7 +438,10 @@ static int resume(struct fr_replay *R, struct st_thread *th, enum rp_resume how,
 	int err = rp_thread__resume(th->t, how, sig);
 
 	if (err == -ESRCH) {
-		th->st = S_GONE; /* reported by the next wait */
+		/* killed meanwhile (its whole process exited): reported by
+		 * the next wait */
+		vlog(R, "thread %d is gone (resuming it from state %d)", th->t->tid, th->st);
+		th->st = S_GONE;
 		return 0;
 	}
 	if (err) {
@@ -440,6 +458,11 @@ static int resume(struct fr_replay *R, struct st_thread *th, enum rp_resume how,
 static bool injectable(const struct rp_item *it)
 {
 	switch (it->sig) {
+	case SIGKILL:
+		/* The kernel's doing when another thread calls exit_group or
+		 * execve (or a kill from outside, handled at the thread's
+		 * end): it happens on its own when that call runs. */
+		return false;
 	case SIGSEGV:
 	case SIGBUS:
 	case SIGILL:
@@ -1218,10 +1241,14 @@ static void take_call(struct fr_replay *R, struct st_thread *th, const struct rp
 		return;
 	case SYS_exit:
 	case SYS_exit_group:
+		/* Not yet: a thread dies when the recording shows it dead (its
+		 * exit event), a little after it entered exit, and what others
+		 * do meanwhile may depend on it being alive (glibc reuses a
+		 * thread's stack only once the kernel has cleared its tid). */
 		th->cur = c;
 		th->cur_real = true;
 		R->res.syscalls_real++;
-		resume(R, th, RP_RESUME_RUN, 0, S_EXITING);
+		th->st = S_EXIT_HELD;
 		return;
 	case SYS_execve:
 	case NR_execveat:
@@ -1419,6 +1446,23 @@ static bool apply_injections(struct fr_replay *R, struct st_thread *th, unsigned
 }
 
 static void release_wait(struct fr_replay *R, struct st_thread *th);
+static void resume_mid(struct fr_replay *R, struct st_thread *th, uint64_t rec_ns);
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The thread starts a user-space segment that began at rec_ns in the
+ * recording. */
+static void running_since(struct st_thread *th, uint64_t rec_ns)
+{
+	th->seg_rec_ns = rec_ns;
+	th->seg_wall_ms = wall_ms();
+}
 
 /* ---- the points ---------------------------------------------------------------------- */
 
@@ -1472,11 +1516,16 @@ static bool head_point(struct fr_replay *R, uint32_t rti, struct point *p)
 	} else {
 		/* A call that never returned has no exit, except a successful
 		 * exec, which capture reports without one. */
-		if ((p->call->flags & RP_CALL_UNFINISHED) && p->call->sc.nr != SYS_execve &&
-		    p->call->sc.nr != NR_execveat)
+		uint64_t nr = p->call->sc.nr;
+
+		if ((p->call->flags & RP_CALL_UNFINISHED) && nr != SYS_execve && nr != NR_execveat &&
+		    nr != SYS_exit && nr != SYS_exit_group)
 			return false;
 		p->kind = PT_EXIT;
 		p->ts = p->call->exit_ns;
+		/* exit's "exit point" is the thread's recorded death */
+		if ((nr == SYS_exit || nr == SYS_exit_group) && rt->exited)
+			p->ts = FR_MAX(rt->exit_ns, p->call->sc.enter_ns);
 	}
 	return true;
 }
@@ -1538,7 +1587,7 @@ static int can_take(struct fr_replay *R, const struct point *p)
 	case PT_EXIT:
 		if (!th)
 			return CAN_NO;
-		if (th->st == S_SERVED || th->st == S_REAL_DONE)
+		if (th->st == S_SERVED || th->st == S_REAL_DONE || th->st == S_EXIT_HELD)
 			return someone_running(R, th) ? CAN_WAIT : CAN_YES;
 		if (th->st == S_IN_REAL)
 			return th->would_block ? CAN_NO : CAN_WAIT;
@@ -1556,6 +1605,7 @@ static void take_start(struct fr_replay *R, const struct point *p)
 	rs->started = true;
 	vlog(R, "start thread %u (real %d)", R->rec->threads[p->rti].tid, th->t->tid);
 	arm_signal(R, th);
+	running_since(th, p->ts);
 	resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
 }
 
@@ -1570,9 +1620,7 @@ static void take_enter(struct fr_replay *R, const struct point *p)
 
 	if (th->st == S_MID) {
 		/* Let it finish its segment up to this call. */
-		th->free_running = false;
-		th->has_resume = false;
-		resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+		resume_mid(R, th, th->has_resume ? th->resume_ts : p->ts);
 		return;
 	}
 	if (th->st == S_WAIT_HELD) {
@@ -1672,7 +1720,12 @@ static void take_exit(struct fr_replay *R, const struct point *p)
 	rs->item = p->item + 1;
 	rs->phase = 0;
 	th->cur = NULL;
+	if (th->st == S_EXIT_HELD) {
+		resume(R, th, RP_RESUME_RUN, 0, S_EXITING);
+		return;
+	}
 	arm_signal(R, th);
+	running_since(th, p->ts);
 	resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
 }
 
@@ -1688,13 +1741,9 @@ static void take(struct fr_replay *R, const struct point *p)
 	case PT_EXIT:
 		take_exit(R, p);
 		break;
-	case PT_RESUME: {
-		struct st_thread *th = R->rs[p->rti].th;
-
-		th->has_resume = false;
-		resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+	case PT_RESUME:
+		resume_mid(R, R->rs[p->rti].th, p->ts);
 		break;
-	}
 	}
 }
 
@@ -1815,10 +1864,19 @@ static void on_unordered(struct fr_replay *R, struct st_thread *th)
 			th->st = S_WAIT_HELD;
 			return;
 		}
+		/* A wait the recording shows: served, not slept.  The
+		 * thread goes on when the recording says the wait ended, with
+		 * its result then (woken: 0, or a timeout).  A futex wait may
+		 * return early without a wake-up: the program checks its
+		 * condition again, so this is always a correct answer, and it
+		 * does not depend on who wakes whom in the replay. */
 		rs->wait_pos = (uint32_t)j + 1;
 		th->resume_ts = rt_of(R, th)->items[j].ts_ns;
 		th->has_resume = true;
-		th->would_block = true;
+		th->wait_served = true;
+		th->wait_ret = rt_of(R, th)->items[j].ret;
+		th->st = S_MID;
+		return;
 	}
 	resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_UNORDERED);
 }
@@ -2021,6 +2079,8 @@ static void on_gone(struct fr_replay *R, struct st_thread *th)
 	int st = th->t->wstatus;
 
 	th->st = S_GONE;
+	vlog(R, "thread %d ended: %s %d", th->t->tid, WIFSIGNALED(st) ? "signal" : "exit status",
+	     WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
 	if (th->t->tid == R->rs[0].th->t->tid) {
 		R->res.replayed_exit_known = true;
 		R->res.replayed_status = st;
@@ -2066,8 +2126,10 @@ static void on_event(struct fr_replay *R, int kind, struct rp_thread *t)
 	}
 	if (!th) {
 		/* A thread we have no record of (its creator diverged). */
-		if (kind != RP_STOP_GONE)
+		if (kind != RP_STOP_GONE) {
+			vlog(R, "unknown thread %d (stop %d): killed", t->tid, kind);
 			kill(t->pid, SIGKILL);
+		}
 		return;
 	}
 	switch (kind) {
@@ -2157,6 +2219,20 @@ static struct st_thread *mid_thread(struct fr_replay *R)
 	return best;
 }
 
+/* Let a thread stopped mid-segment go on; a wait served from the
+ * recording returns what it returned then. */
+static void resume_mid(struct fr_replay *R, struct st_thread *th, uint64_t rec_ns)
+{
+	running_since(th, rec_ns);
+	th->has_resume = false;
+	th->free_running = false;
+	if (th->wait_served) {
+		th->wait_served = false;
+		rp_thread__skip(th->t, th->wait_ret);
+	}
+	resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+}
+
 /* Let a thread held mid-segment go. */
 static void let_go(struct fr_replay *R, struct st_thread *th)
 {
@@ -2165,8 +2241,7 @@ static void let_go(struct fr_replay *R, struct st_thread *th)
 		release_wait(R, th);
 		return;
 	}
-	th->has_resume = false;
-	resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+	resume_mid(R, th, th->has_resume ? th->resume_ts : th->seg_rec_ns);
 }
 
 static int wait_and_handle(struct fr_replay *R, int timeout_ms)
@@ -2220,10 +2295,12 @@ static void loop(struct fr_replay *R)
 				continue;
 			}
 			for (th = R->threads; th; th = th->next)
-				if (th->st == S_SERVED || th->st == S_REAL_DONE || th->st == S_HELD) {
+				if (th->st == S_SERVED || th->st == S_REAL_DONE || th->st == S_HELD ||
+				    th->st == S_EXIT_HELD) {
 					/* Held at a point that will not come: let it go. */
 					if (!someone_running(R, th))
-						resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+						resume(R, th, RP_RESUME_RUN, 0,
+						       th->st == S_EXIT_HELD ? S_EXITING : S_RUNNING);
 				}
 			k = wait_and_handle(R, anything_moving(R, NULL) ? SPIN_TIMEOUT_MS : STUCK_TIMEOUT_MS);
 			if (k == -ECHILD)
@@ -2250,8 +2327,35 @@ static void loop(struct fr_replay *R)
 			continue;
 		}
 		if (c == CAN_WAIT || anything_moving(R, NULL)) {
-			k = wait_and_handle(R, SPIN_TIMEOUT_MS);
-			if (k == 0) {
+			int timeout = SPIN_TIMEOUT_MS;
+			struct st_thread *th;
+			int64_t now = wall_ms();
+
+			/* A thread in a long computation: once it has run as
+			 * long as it did in the recording before this point,
+			 * the point is taken alongside it. */
+			for (th = R->threads; th; th = th->next) {
+				int64_t gap, left;
+
+				if (th->st != S_RUNNING || th->free_running || p.ts <= th->seg_rec_ns)
+					continue;
+				gap = (int64_t)((p.ts - th->seg_rec_ns) / 1000000);
+				left = th->seg_wall_ms + FR_MAX(gap, (int64_t)LONG_SEGMENT_MS) - now;
+				if (left <= 0) {
+					th->free_running = true;
+					R->res.order_relaxations++;
+					vlog(R, "thread %d computes on alongside the next point (%" PRId64
+						" ms, as recorded)",
+					     th->t->tid, gap);
+					timeout = 0;
+				} else if (left < timeout) {
+					timeout = (int)left;
+				}
+			}
+			if (!timeout)
+				continue;
+			k = wait_and_handle(R, timeout);
+			if (k == 0 && timeout == SPIN_TIMEOUT_MS) {
 				free_spinners(R);
 				idle_ms += SPIN_TIMEOUT_MS;
 			} else if (k == -ECHILD) {

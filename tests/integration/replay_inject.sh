@@ -17,13 +17,14 @@ start=$(date +%s%N)
 replay "$TMP/rt.frb" --inject=read:delay_enter=500ms:when=2
 end=$(date +%s%N)
 expect_eq "$REPLAY_RC" 3 "delayed read: exit status (the timing line differs)"
-expect_grep "^read 1: 16 bytes in 500 ms" "$TMP/rt.frb.rep" "the program sees the delay"
+# (its own arithmetic may round the 500.x ms up by one)
+expect_grep "^read 1: 16 bytes in 50[0-9] ms" "$TMP/rt.frb.rep" "the program sees the delay"
 expect_grep "expected: write\(1.*\"read 1: 16 bytes in 0 ms" "$TMP/rt.frb.err" "report: recorded line"
 [ $(( (end - start) / 1000000 )) -ge 500 ] || fail "the delay was not waited"
 
 # --no-sleep: the clock moves, the replayer does not wait.
 replay "$TMP/rt.frb" --inject=read:delay_enter=2s:when=2 --no-sleep
-expect_grep "^read 1: 16 bytes in 2000 ms" "$TMP/rt.frb.rep" "--no-sleep: the program sees the delay"
+expect_grep "^read 1: 16 bytes in 200[0-9] ms" "$TMP/rt.frb.rep" "--no-sleep: the program sees the delay"
 
 # JSON: the injection is counted, the divergence described.
 "$FLIGHTREC" replay --json "$TMP/rt.frb" --inject=read:delay_enter=100ms:when=3 --no-sleep \
@@ -36,7 +37,8 @@ assert r["divergences"] == 1, r
 assert r["injections"] == 1, r
 d = r["first_divergence"]
 assert d["kind"] in ("data", "arguments"), d
-assert "read 2: 16 bytes in 100 ms" in d["actual"], d
+import re
+assert re.search(r"read 2: 16 bytes in 10[0-9] ms", d["actual"]), d
 assert d["after_injection"] is None, d  # a delay changes no result
 assert r["recorded_exit"] == 0, r
 PY
