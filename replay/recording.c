@@ -123,7 +123,17 @@ static bool tid_get(const struct tid_index *x, uint32_t tid, uint32_t *val)
 
 bool rp_call_is_unordered(unsigned nr)
 {
-	return nr == SYS_futex || nr == SYS_sched_yield || nr == 449 /* futex_waitv */;
+	switch (nr) {
+	case SYS_futex:
+	case SYS_sched_yield:
+	case 449: /* futex_waitv */
+	case 454: /* futex_wake */
+	case 455: /* futex_wait */
+	case 456: /* futex_requeue */
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* A futex wait that put the thread to sleep (woken, or timed out), as
@@ -134,8 +144,10 @@ static bool wait_slept(const struct fr_ev_syscall *sc)
 
 	if (sc->flags & (FR_SC_NO_EXIT | FR_SC_NO_ENTER))
 		return false;
-	if (sc->nr == 449)
+	if (sc->nr == 449 /* futex_waitv */)
 		return sc->ret >= 0 || sc->ret == -ETIMEDOUT;
+	if (sc->nr == 455 /* futex_wait */)
+		return sc->ret == 0 || sc->ret == -ETIMEDOUT;
 	if (sc->nr != SYS_futex)
 		return false;
 	if (op != 0 /* WAIT */ && op != 9 /* WAIT_BITSET */ && op != 6 /* LOCK_PI */ &&

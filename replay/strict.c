@@ -1806,6 +1806,10 @@ static bool futex_would_block(struct st_thread *th)
 	unsigned op = (unsigned)sc->args[1] & 0x7f; /* without PRIVATE and CLOCK_REALTIME */
 	uint32_t v;
 
+	if (sc->nr == 454 /* futex_wake */ || sc->nr == 456 /* futex_requeue */)
+		return false;
+	if (sc->nr == 455 /* futex_wait(uaddr, val, mask, flags, ...) */)
+		return rp_thread__read(th->t, sc->args[0], &v, 4) == 4 && v == (uint32_t)sc->args[1];
 	if (sc->nr != SYS_futex)
 		return true; /* futex_waitv */
 	if (op == 0 /* FUTEX_WAIT */ || op == 9 /* FUTEX_WAIT_BITSET */)
