@@ -2,13 +2,14 @@
 /*
  * rp_raw_basic: a program without libc for replay unit tests.
  *
- *   rp_raw_basic FILE
+ *   rp_raw_basic FILE [uring]
  *
  * Copies FILE to stdout 8 bytes at a time, then prints the realtime clock,
  * 8 random bytes in hex, the time-stamp counter, and a word it stored in an
  * anonymous mapping; exits with status 7.  Exactly these system calls:
  * openat, read (until 0), write per read, close, clock_gettime, write,
- * getrandom, write, write (tsc), mmap, write, munmap, exit_group.
+ * getrandom, write, write (tsc), mmap, write, munmap, exit_group.  With
+ * "uring", an io_uring_setup first (a call replay refuses).
  */
 #include "rp_raw.h"
 
@@ -30,6 +31,12 @@ int raw_main(int argc, char **argv, char **envp)
 	if (argc < 2) {
 		raw_puts(2, "usage: rp_raw_basic FILE\n");
 		return 2;
+	}
+	if (argc > 2 && argv[2][0] == 'u') {
+		/* "uring": a call replay does not support */
+		long params[16] = { 0 };
+
+		raw_syscall3(425 /* io_uring_setup */, 8, params, 0);
 	}
 	fd = raw_syscall6(SYS_openat, AT_FDCWD, (long)argv[1], O_RDONLY, 0, 0, 0);
 	if (fd < 0) {

@@ -270,6 +270,42 @@ START_TEST(test_extra_call_is_divergence)
 }
 END_TEST
 
+START_TEST(test_output_larger_than_buffer)
+{
+	char *argv[] = { "rp_raw_basic", BASIC_INPUT, NULL };
+	struct run r;
+
+	/* A hostile recording: the read returns more than the program's
+	 * 8-byte buffer.  It is refused, never written past the buffer. */
+	run_replay(&r, "rp_raw_basic", argv,
+		   "openat(-100, \"" BASIC_INPUT "\", 0) = 3\n"
+		   "read(3, >\"0123456789abcdef\", 8) = 16\n"
+		   "exit_group(0) = ?\n",
+		   NULL, false);
+	ck_assert_ptr_nonnull(r.res->first);
+	ck_assert_str_eq(r.res->first->kind, "serve-failed");
+	ck_assert_ptr_nonnull(strstr(r.res->first->reason, "does not fit"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_unsupported_call)
+{
+	char *argv[] = { "rp_raw_basic", BASIC_INPUT, "uring", NULL };
+	struct run r;
+
+	/* io_uring is marked unsupported in the syscall table: matching the
+	 * recording is not enough, replay refuses to pretend. */
+	run_replay(&r, "rp_raw_basic", argv, "io_uring_setup(8, &) = 3\nexit_group(0) = ?\n", NULL,
+		   false);
+	ck_assert_ptr_nonnull(r.res->first);
+	ck_assert_str_eq(r.res->first->kind, "unsupported");
+	ck_assert_ptr_nonnull(strstr(r.res->first->reason, "io_uring_setup"));
+	ck_assert_uint_eq(r.res->first->thread_call, 1);
+	run_free(&r);
+}
+END_TEST
+
 #define THREAD_FLAGS "0x350f00"
 static const char threads_desc[] = "clone(" THREAD_FLAGS ", &, &, &, 0) = 1001\n"
 				   "clone(" THREAD_FLAGS ", &, &, &, 0) = 1002\n"
@@ -433,6 +469,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_inject_delay_moves_the_clock);
 	tcase_add_test(tc, test_inject_delay_identical_when_recorded);
 	tcase_add_test(tc, test_extra_call_is_divergence);
+	tcase_add_test(tc, test_output_larger_than_buffer);
+	tcase_add_test(tc, test_unsupported_call);
 	tcase_add_test(tc, test_threads_recorded_order);
 	tcase_add_test(tc, test_threads_missing_thread);
 	tcase_add_test(tc, test_signal_and_child);
