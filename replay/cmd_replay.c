@@ -18,59 +18,58 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: flightrec replay FILE [--pid PID] [--inject SPEC]... [--json] [-v]\n"
-		"\n"
-		"Re-execute a recorded process under ptrace, serving every input and\n"
-		"environment system call from the recording (reads, stat, time, random,\n"
-		"network, ...) and comparing every output with it.  Nothing reaches the\n"
-		"network or modifies files; what the program wrote to its stdout and\n"
-		"stderr is written again to flightrec's own.  The first difference from\n"
-		"the recording (another call, other arguments, other bytes written) stops\n"
-		"the replay with a report.\n"
-		"\n"
-		"options:\n"
-		"  --pid PID        replay the recorded process PID and its descendants\n"
-		"                   (default: the root of the recorded tree); it must have\n"
-		"                   been recorded from its exec\n"
-		"  --inject SPEC    change a call, strace style:\n"
-		"                     SET[:error=ERRNO|:retval=V][:signal=SIG]\n"
-		"                        [:delay_enter=D][:delay_exit=D][:when=EXPR]\n"
-		"                   SET: names and classes (read,write %%net %%file ...), '!'\n"
-		"                   negates; D: 500ms, 2s, 100us (bare: microseconds);\n"
-		"                   EXPR: N, N+, N+STEP, N..M (invocations per syscall and\n"
-		"                   thread, from 1).  Delays move the program's clock.\n"
-		"                   Repeatable.\n"
-		"  --no-sleep       injected delays move the program's clock without\n"
-		"                   flightrec actually waiting\n"
-		"  --json           print the result as JSON on stdout (the program's\n"
-		"                   stdout and stderr then go to stderr)\n"
-		"  -v, --verbose    log every replayed call and warning on stderr\n"
-		"  -h, --help       this help\n"
-		"\n"
-		"exit status: 0 the replay matched the recording, 3 it diverged,\n"
-		"1 it could not run, 2 usage error.\n"
-		"\n"
-		"example:\n"
-		"  flightrec replay x.frb > out.txt\n"
-		"  flightrec replay x.frb --inject=connect:error=ECONNREFUSED\n"
-		"  flightrec replay x.frb --inject=read:delay_enter=500ms:when=2\n");
+	fprintf(f, "usage: flightrec replay FILE [--pid PID] [--inject SPEC]... [--json] [-v]\n"
+		   "\n"
+		   "Re-execute a recorded process under ptrace, serving every input and\n"
+		   "environment system call from the recording (reads, stat, time, random,\n"
+		   "network, ...) and comparing every output with it.  Nothing reaches the\n"
+		   "network or modifies files; what the program wrote to its stdout and\n"
+		   "stderr is written again to flightrec's own.  The first difference from\n"
+		   "the recording (another call, other arguments, other bytes written) stops\n"
+		   "the replay with a report.\n"
+		   "\n"
+		   "options:\n"
+		   "  --pid PID        replay the recorded process PID and its descendants\n"
+		   "                   (default: the root of the recorded tree); it must have\n"
+		   "                   been recorded from its exec\n"
+		   "  --inject SPEC    change a call, strace style:\n"
+		   "                     SET[:error=ERRNO|:retval=V][:signal=SIG]\n"
+		   "                        [:delay_enter=D][:delay_exit=D][:when=EXPR]\n"
+		   "                   SET: names and classes (read,write %%net %%file ...), '!'\n"
+		   "                   negates; D: 500ms, 2s, 100us (bare: microseconds);\n"
+		   "                   EXPR: N, N+, N+STEP, N..M (invocations per syscall and\n"
+		   "                   thread, from 1).  Delays move the program's clock.\n"
+		   "                   Repeatable.\n"
+		   "  --no-sleep       injected delays move the program's clock without\n"
+		   "                   flightrec actually waiting\n"
+		   "  --json           print the result as JSON on stdout (the program's\n"
+		   "                   stdout and stderr then go to stderr)\n"
+		   "  -v, --verbose    log every replayed call and warning on stderr\n"
+		   "  -h, --help       this help\n"
+		   "\n"
+		   "exit status: 0 the replay matched the recording, 3 it diverged,\n"
+		   "1 it could not run, 2 usage error.\n"
+		   "\n"
+		   "example:\n"
+		   "  flightrec replay x.frb > out.txt\n"
+		   "  flightrec replay x.frb --inject=connect:error=ECONNREFUSED\n"
+		   "  flightrec replay x.frb --inject=read:delay_enter=500ms:when=2\n");
 }
 
 int cmd_replay(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "inject", required_argument, NULL, 'i' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "no-sleep", no_argument, NULL, 'n' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"pid", required_argument, NULL, 'p'},
+	    {"inject", required_argument, NULL, 'i'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"no-sleep", no_argument, NULL, 'n'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct rp_inject *injects = NULL;
-	struct fr_replay_opts o = { .mirror_stdout_fd = STDOUT_FILENO,
-				    .mirror_stderr_fd = STDERR_FILENO };
+	struct fr_replay_opts o = {.mirror_stdout_fd = STDOUT_FILENO,
+				   .mirror_stderr_fd = STDERR_FILENO};
 	const struct fr_replay_result *res;
 	struct fr_replay *rp = NULL;
 	bool json = false;

@@ -40,15 +40,15 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
-#define RP_PTRACE_OPTIONS                                                                   \
-	(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | \
+#define RP_PTRACE_OPTIONS                                                                          \
+	(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |    \
 	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP)
 
 struct rp_engine {
 	struct rp_thread *threads; /* creation order */
 	struct rp_thread *tail;
 	unsigned alive;
-	sigset_t old_mask;           /* the caller's, restored in the child */
+	sigset_t old_mask; /* the caller's, restored in the child */
 	struct sigaction old_alrm;
 	struct itimerval old_timer;
 	bool timer_set;
@@ -114,8 +114,14 @@ struct rp_thread *rp_engine__find(struct rp_engine *e, pid_t tid)
 	return NULL;
 }
 
-struct rp_thread *rp_engine__threads(struct rp_engine *e) { return e->threads; }
-unsigned rp_engine__alive(const struct rp_engine *e) { return e->alive; }
+struct rp_thread *rp_engine__threads(struct rp_engine *e)
+{
+	return e->threads;
+}
+unsigned rp_engine__alive(const struct rp_engine *e)
+{
+	return e->alive;
+}
 
 bool rp_engine__expecting(const struct rp_engine *e)
 {
@@ -151,7 +157,7 @@ int rp_engine__new(struct rp_engine **out)
 	sigprocmask(SIG_SETMASK, NULL, &e->old_mask);
 	{
 		struct sigaction sa;
-		struct itimerval it = { { 0, RP_TICK_MS * 1000 }, { 0, RP_TICK_MS * 1000 } };
+		struct itimerval it = {{0, RP_TICK_MS * 1000}, {0, RP_TICK_MS * 1000}};
 		sigset_t alrm;
 
 		memset(&sa, 0, sizeof(sa));
@@ -260,7 +266,7 @@ static void child_setup(const struct rp_spawn *s, int go_fd, int err_fd, const s
 	if (persona < 0 || personality((unsigned long)persona | ADDR_NO_RANDOMIZE) < 0)
 		child_fail(err_fd, errno);
 	for (i = 0; i < s->n_rlimits; i++) {
-		struct rlimit rl = { s->rlimits[i].cur, s->rlimits[i].max };
+		struct rlimit rl = {s->rlimits[i].cur, s->rlimits[i].max};
 
 		if (s->rlimits[i].cur == UINT64_MAX)
 			rl.rlim_cur = RLIM_INFINITY;
@@ -325,7 +331,7 @@ static void child_setup(const struct rp_spawn *s, int go_fd, int err_fd, const s
 int rp_engine__spawn(struct rp_engine *e, const struct rp_spawn *s, struct rp_thread **root,
 		     char *err, size_t errlen)
 {
-	int go[2] = { -1, -1 }, ep[2] = { -1, -1 }, st, rc = 0;
+	int go[2] = {-1, -1}, ep[2] = {-1, -1}, st, rc = 0;
 	struct rp_thread *t = NULL;
 	pid_t pid;
 
@@ -387,10 +393,12 @@ int rp_engine__spawn(struct rp_engine *e, const struct rp_spawn *s, struct rp_th
 			thread_dead(e, t, st);
 			if (read(ep[0], &cerr, sizeof(cerr)) == sizeof(cerr) && cerr > 0) {
 				rc = -cerr;
-				snprintf(err, errlen, "cannot execute %s: %s", s->path, strerror(cerr));
+				snprintf(err, errlen, "cannot execute %s: %s", s->path,
+					 strerror(cerr));
 			} else {
 				rc = -ECHILD;
-				snprintf(err, errlen, "the program died before its exec (status %#x)", st);
+				snprintf(err, errlen,
+					 "the program died before its exec (status %#x)", st);
 			}
 			goto out;
 		}
@@ -647,7 +655,7 @@ int rp_engine__wait(struct rp_engine *e, int timeout_ms, struct rp_thread **out)
 			/* No tick: poll. */
 			pid = waitpid(-1, &st, __WALL | WNOHANG);
 			if (pid == 0) {
-				struct timespec ts = { 0, 1000000 };
+				struct timespec ts = {0, 1000000};
 
 				if (now_ms() >= deadline)
 					return RP_STOP_TIMEOUT;
@@ -692,7 +700,10 @@ struct rp_regs *rp_thread__regs(struct rp_thread *t)
 	return &t->regs;
 }
 
-void rp_thread__regs_changed(struct rp_thread *t) { t->regs_dirty = true; }
+void rp_thread__regs_changed(struct rp_thread *t)
+{
+	t->regs_dirty = true;
+}
 
 static int flush_regs(struct rp_thread *t)
 {
@@ -809,7 +820,7 @@ int rp_thread__kill(struct rp_thread *t, int sig)
 
 ssize_t rp_thread__read(struct rp_thread *t, uint64_t addr, void *buf, size_t len)
 {
-	struct iovec local = { buf, len }, remote = { (void *)addr, len };
+	struct iovec local = {buf, len}, remote = {(void *)addr, len};
 	ssize_t n;
 
 	if (!len)
@@ -838,7 +849,7 @@ ssize_t rp_thread__read(struct rp_thread *t, uint64_t addr, void *buf, size_t le
 
 int rp_thread__write(struct rp_thread *t, uint64_t addr, const void *buf, size_t len)
 {
-	struct iovec local = { (void *)buf, len }, remote = { (void *)addr, len };
+	struct iovec local = {(void *)buf, len}, remote = {(void *)addr, len};
 	ssize_t n;
 	char path[64];
 	int fd;
@@ -978,8 +989,7 @@ int rp_thread__scratch(struct rp_thread *t, uint64_t *addr)
 {
 	/* Far below where mmap places things top-down (just under the stack,
 	 * ASLR being off) and far above the heap. */
-	static const uint64_t hints[] = { 0x7e0000000000ULL, 0x3e0000000000ULL,
-					  0x1e0000000000ULL };
+	static const uint64_t hints[] = {0x7e0000000000ULL, 0x3e0000000000ULL, 0x1e0000000000ULL};
 	size_t i;
 
 	if (!t->mm)
@@ -989,8 +999,12 @@ int rp_thread__scratch(struct rp_thread *t, uint64_t *addr)
 		return 0;
 	}
 	for (i = 0; i < FR_ARRAY_SIZE(hints); i++) {
-		uint64_t args[6] = { hints[i], RP_SCRATCH_LEN, PROT_READ | PROT_WRITE,
-				     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, (uint64_t)-1, 0 };
+		uint64_t args[6] = {hints[i],
+				    RP_SCRATCH_LEN,
+				    PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+				    (uint64_t)-1,
+				    0};
 		int64_t ret;
 		int err = rp_thread__inject(t, SYS_mmap, args, &ret);
 
@@ -1003,7 +1017,7 @@ int rp_thread__scratch(struct rp_thread *t, uint64_t *addr)
 		}
 		if (ret >= 0 && ret != (int64_t)hints[i]) {
 			/* A kernel without MAP_FIXED_NOREPLACE placed it elsewhere. */
-			uint64_t un[6] = { (uint64_t)ret, RP_SCRATCH_LEN, 0, 0, 0, 0 };
+			uint64_t un[6] = {(uint64_t)ret, RP_SCRATCH_LEN, 0, 0, 0, 0};
 
 			rp_thread__inject(t, SYS_munmap, un, &ret);
 		}

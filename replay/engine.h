@@ -38,32 +38,32 @@
 
 enum rp_thread_state {
 	RP_TS_RUNNING = 0, /* resumed: no stop to report */
-	RP_TS_ENTER,       /* stopped at the entry of a system call (seccomp stop) */
-	RP_TS_EXIT,        /* stopped at the exit of a system call */
-	RP_TS_SIGNAL,      /* stopped at the delivery of a signal */
-	RP_TS_EVENT,       /* another ptrace stop (clone, exec, first stop, tsc) */
-	RP_TS_DEAD,        /* exited or killed */
+	RP_TS_ENTER,	   /* stopped at the entry of a system call (seccomp stop) */
+	RP_TS_EXIT,	   /* stopped at the exit of a system call */
+	RP_TS_SIGNAL,	   /* stopped at the delivery of a signal */
+	RP_TS_EVENT,	   /* another ptrace stop (clone, exec, first stop, tsc) */
+	RP_TS_DEAD,	   /* exited or killed */
 };
 
 /* What rp_engine__wait reports. */
 enum rp_stop {
 	RP_STOP_TIMEOUT = 0,
-	RP_STOP_ENTER,  /* t->sc holds the call: nr, args, ip */
-	RP_STOP_EXIT,   /* t->sc.ret holds the result of the call t->sc */
+	RP_STOP_ENTER,	/* t->sc holds the call: nr, args, ip */
+	RP_STOP_EXIT,	/* t->sc.ret holds the result of the call t->sc */
 	RP_STOP_CLONED, /* t created t->child (reported later with RP_STOP_NEW) */
-	RP_STOP_NEW,    /* first stop of a new thread or process: t->parent, t->clone_flags */
-	RP_STOP_EXEC,   /* t completed an execve (its exit stop follows when asked for) */
+	RP_STOP_NEW,	/* first stop of a new thread or process: t->parent, t->clone_flags */
+	RP_STOP_EXEC,	/* t completed an execve (its exit stop follows when asked for) */
 	RP_STOP_SIGNAL, /* a signal is about to be delivered: t->si */
-	RP_STOP_TSC,    /* t executed rdtsc/rdtscp: answer with rp_thread__complete_tsc */
-	RP_STOP_GONE,   /* t exited or was killed: t->wstatus */
+	RP_STOP_TSC,	/* t executed rdtsc/rdtscp: answer with rp_thread__complete_tsc */
+	RP_STOP_GONE,	/* t exited or was killed: t->wstatus */
 };
 
 /* A system call as the tracee made it. */
 struct rp_syscall {
 	uint64_t nr;
 	uint64_t args[6];
-	int64_t ret; /* at RP_STOP_EXIT */
-	uint64_t ip; /* just after the syscall instruction */
+	int64_t ret;   /* at RP_STOP_EXIT */
+	uint64_t ip;   /* just after the syscall instruction */
 	uint32_t arch; /* AUDIT_ARCH_*: calls of other ABIs are reported too */
 };
 
@@ -74,20 +74,20 @@ struct rp_mm {
 };
 
 struct rp_thread {
-	pid_t tid;  /* real thread id */
-	pid_t pid;  /* real thread-group id */
+	pid_t tid; /* real thread id */
+	pid_t pid; /* real thread-group id */
 	enum rp_thread_state state;
-	struct rp_syscall sc;  /* the current system call (ENTER / EXIT) */
-	siginfo_t si;          /* RP_STOP_SIGNAL */
-	int wstatus;           /* RP_STOP_GONE: wait(2) status */
+	struct rp_syscall sc;	  /* the current system call (ENTER / EXIT) */
+	siginfo_t si;		  /* RP_STOP_SIGNAL */
+	int wstatus;		  /* RP_STOP_GONE: wait(2) status */
 	struct rp_thread *parent; /* RP_STOP_NEW: the thread whose call created this one */
 	struct rp_thread *child;  /* RP_STOP_CLONED: the thread just created */
-	uint64_t clone_flags;     /* RP_STOP_NEW: CLONE_* of the creating call */
-	pid_t former_tid;         /* RP_STOP_EXEC: tid before exec (a non-leader thread exec'd) */
-	enum rp_tsc_insn tsc;     /* RP_STOP_TSC */
+	uint64_t clone_flags;	  /* RP_STOP_NEW: CLONE_* of the creating call */
+	pid_t former_tid;	  /* RP_STOP_EXEC: tid before exec (a non-leader thread exec'd) */
+	enum rp_tsc_insn tsc;	  /* RP_STOP_TSC */
 	unsigned tsc_len;
 	struct rp_mm *mm;
-	void *user; /* the driver's */
+	void *user;		  /* the driver's */
 	unsigned signals_dropped; /* signals that arrived while the engine ran its own calls */
 
 	/* engine-private */
@@ -101,12 +101,12 @@ struct rp_engine;
 
 /* How to start the program. */
 struct rp_spawn {
-	const char *path;     /* file to execute */
+	const char *path; /* file to execute */
 	char *const *argv;
 	char *const *envp;
-	const char *cwd;      /* NULL: the replayer's */
-	const int *fds;       /* descriptors the program starts with: each gets a */
-	size_t n_fds;         /* /dev/null placeholder, every other one is closed */
+	const char *cwd; /* NULL: the replayer's */
+	const int *fds;	 /* descriptors the program starts with: each gets a */
+	size_t n_fds;	 /* /dev/null placeholder, every other one is closed */
 	const struct fr_rlimit *rlimits;
 	size_t n_rlimits;
 };
@@ -165,7 +165,7 @@ int rp_thread__restart(struct rp_thread *t, uint64_t nr);
 int rp_thread__complete_tsc(struct rp_thread *t, uint64_t tsc);
 
 enum rp_resume {
-	RP_RESUME_RUN,     /* PTRACE_CONT: run until the next call or event */
+	RP_RESUME_RUN,	   /* PTRACE_CONT: run until the next call or event */
 	RP_RESUME_TO_EXIT, /* PTRACE_SYSCALL: also stop at the exit of the current call */
 };
 /* Resume a stopped thread, delivering `sig` (0: none) at a signal stop. */

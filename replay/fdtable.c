@@ -124,7 +124,8 @@ int rp_fdtable__dup(struct rp_fdtable *t, int oldfd, int newfd, bool cloexec)
 
 		if (path && !copy)
 			return -ENOMEM;
-		err = rp_fdtable__open(t, newfd, (enum rp_fd_kind)t->fds[oldfd].kind, copy, cloexec);
+		err =
+		    rp_fdtable__open(t, newfd, (enum rp_fd_kind)t->fds[oldfd].kind, copy, cloexec);
 		free(copy);
 		return err;
 	}

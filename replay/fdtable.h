@@ -19,27 +19,27 @@
 
 enum rp_fd_kind {
 	RP_FD_NONE = 0,
-	RP_FD_STDIN,  /* the replayed program's original standard streams */
+	RP_FD_STDIN, /* the replayed program's original standard streams */
 	RP_FD_STDOUT,
 	RP_FD_STDERR,
-	RP_FD_FILE,   /* a file (path known when it was opened by name) */
+	RP_FD_FILE, /* a file (path known when it was opened by name) */
 	RP_FD_PIPE,
 	RP_FD_SOCKET,
-	RP_FD_OTHER,  /* epoll, eventfd, timerfd, signalfd, memfd, ... */
+	RP_FD_OTHER, /* epoll, eventfd, timerfd, signalfd, memfd, ... */
 };
 
 struct rp_fd {
-	uint8_t kind;     /* enum rp_fd_kind */
+	uint8_t kind; /* enum rp_fd_kind */
 	bool cloexec;
-	char *path;       /* RP_FD_FILE: as the program named it (absolute when known) */
-	char *real_path;  /* what the replayer installed at this number in the
-			   * tracee ("/dev/null" for the start placeholders), NULL:
-			   * nothing real there */
-	bool real_cloexec;/* the real descriptor goes away at exec */
+	char *path;	   /* RP_FD_FILE: as the program named it (absolute when known) */
+	char *real_path;   /* what the replayer installed at this number in the
+			    * tracee ("/dev/null" for the start placeholders), NULL:
+			    * nothing real there */
+	bool real_cloexec; /* the real descriptor goes away at exec */
 };
 
 struct rp_fdtable {
-	unsigned refs;    /* processes sharing it (CLONE_FILES) */
+	unsigned refs; /* processes sharing it (CLONE_FILES) */
 	struct rp_fd *fds;
 	int cap;
 };

@@ -243,7 +243,8 @@ int rp_inject_parse(const char *spec, struct rp_inject *out, char *err, size_t e
 			uint64_t ns;
 
 			if (fr_parse_duration(val, 1000, &ns)) {
-				snprintf(err, errlen, "bad delay '%s' (e.g. 500ms, 2s, 100us)", val);
+				snprintf(err, errlen, "bad delay '%s' (e.g. 500ms, 2s, 100us)",
+					 val);
 				rc = -EINVAL;
 			}
 			if (key[6] == 'e' && key[7] == 'n')

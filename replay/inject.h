@@ -24,16 +24,16 @@
 struct rp_inject {
 	uint8_t set[FR_NR_SYSCALLS / 8]; /* bit per syscall number */
 	bool has_error;
-	int error;            /* errno value (positive) */
+	int error; /* errno value (positive) */
 	bool has_retval;
 	int64_t retval;
-	int signal;           /* 0: none */
+	int signal; /* 0: none */
 	uint64_t delay_enter_ns;
 	uint64_t delay_exit_ns;
-	uint32_t first;       /* when: invocation numbers, from 1 */
-	uint32_t last;        /* 0: no upper bound */
-	uint32_t step;        /* 0: only `first` */
-	char spec[256];       /* the text, for reports */
+	uint32_t first; /* when: invocation numbers, from 1 */
+	uint32_t last;	/* 0: no upper bound */
+	uint32_t step;	/* 0: only `first` */
+	char spec[256]; /* the text, for reports */
 };
 
 /* Parse one --inject argument.  Returns 0, or -EINVAL with the reason in

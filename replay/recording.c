@@ -17,7 +17,7 @@
 
 #include "formats/util.h"
 
-#define MAX_STRV 65536       /* argv/env entries taken from an exec payload */
+#define MAX_STRV 65536 /* argv/env entries taken from an exec payload */
 #define ARENA_BLOCK (1u << 20)
 
 /* ---- arena: payload copies live as long as the recording ------------------ */
@@ -66,14 +66,17 @@ struct tid_index {
 	uint32_t cap, used;
 };
 
-static uint32_t tid_hash(uint32_t tid) { return tid * 0x9e3779b1u; }
+static uint32_t tid_hash(uint32_t tid)
+{
+	return tid * 0x9e3779b1u;
+}
 
 static int tid_put(struct tid_index *x, uint32_t tid, uint32_t val)
 {
 	uint32_t i;
 
 	if ((x->used + 1) * 2 > x->cap) {
-		struct tid_index n = { 0 };
+		struct tid_index n = {0};
 		uint32_t j;
 
 		n.cap = x->cap ? x->cap * 2 : 64;
@@ -194,7 +197,10 @@ struct rp_rthread *rp_recording__thread(const struct rp_recording *rec, uint32_t
 	return &rec->threads[i];
 }
 
-static char *xstrdup(const char *s) { return s ? strdup(s) : NULL; }
+static char *xstrdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
 
 /* NULL-terminated copy of n strings. */
 static char **strv_copy(char *const *v, size_t n)
@@ -318,7 +324,7 @@ static int add_child(struct rp_rthread *parent, uint32_t child_index)
 
 static int add_call(struct rp_recording *rec, struct rp_rthread *t, const struct fr_event *ev)
 {
-	struct rp_item it = { .kind = RP_ITEM_CALL };
+	struct rp_item it = {.kind = RP_ITEM_CALL};
 	struct rp_call *c;
 	uint32_t i;
 
@@ -471,7 +477,8 @@ static bool same_file_name(const char *abs, const char *name, const char *cwd)
 
 /* The root's start from the process table, with the exec event's payloads
  * filling what the table lacks. */
-static int fill_start(struct rp_recording *rec, const struct fr_process *p, const struct fr_event *ex)
+static int fill_start(struct rp_recording *rec, const struct fr_process *p,
+		      const struct fr_event *ex)
 {
 	struct rp_start *s = &rec->start;
 	const struct fr_payload *fn = fr_event_payload(ex, FR_PL_EXEC_FILENAME, -1, -1);
@@ -686,7 +693,7 @@ static bool pid_in(const uint32_t *set, size_t n, uint32_t pid)
 int rp_recording__load(struct fr_reader *r, uint32_t pid, struct rp_recording **out, char *err,
 		       size_t errlen)
 {
-	struct fr_filter f = { 0 };
+	struct fr_filter f = {0};
 	struct rp_recording *rec;
 	const struct fr_event *ev;
 	uint32_t *tree = NULL;
@@ -713,8 +720,9 @@ int rp_recording__load(struct fr_reader *r, uint32_t pid, struct rp_recording **
 	if (!pid) {
 		pid = pick_root(r);
 		if (!pid) {
-			snprintf(err, errlen, "the bundle marks no process as the root of a recorded "
-					      "tree: name one with --pid");
+			snprintf(err, errlen,
+				 "the bundle marks no process as the root of a recorded "
+				 "tree: name one with --pid");
 			rc = -ENOENT;
 			goto fail;
 		}
@@ -818,7 +826,7 @@ int rp_recording__load(struct fr_reader *r, uint32_t pid, struct rp_recording **
 			}
 			break;
 		case FR_EV_SIGNAL_DELIVER: {
-			struct rp_item it = { .kind = RP_ITEM_SIGNAL };
+			struct rp_item it = {.kind = RP_ITEM_SIGNAL};
 
 			if (!tid_get(rec->tid_index, ev->tid, &ti) || rec->threads[ti].exited)
 				break;
@@ -851,7 +859,7 @@ int rp_recording__load(struct fr_reader *r, uint32_t pid, struct rp_recording **
 			if (rp_call_is_unordered(ev->u.sc.nr)) {
 				t->unordered++;
 				if (wait_slept(&ev->u.sc)) {
-					struct rp_item it = { .kind = RP_ITEM_WAIT };
+					struct rp_item it = {.kind = RP_ITEM_WAIT};
 
 					it.ts_ns = ev->ts_ns;
 					it.enter_ns = ev->u.sc.enter_ns;
@@ -887,10 +895,11 @@ int rp_recording__load(struct fr_reader *r, uint32_t pid, struct rp_recording **
 		goto fail;
 	}
 	if (!started) {
-		snprintf(err, errlen,
-			 "process %u was not recorded from its start (no exec of it in the bundle); "
-			 "replay needs a recording made with 'flightrec record'",
-			 pid);
+		snprintf(
+		    err, errlen,
+		    "process %u was not recorded from its start (no exec of it in the bundle); "
+		    "replay needs a recording made with 'flightrec record'",
+		    pid);
 		rc = -ENOENT;
 		goto fail;
 	}

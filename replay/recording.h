@@ -23,19 +23,20 @@
 #include "formats/bundle.h"
 
 /* rp_call.flags */
-#define RP_CALL_UNFINISHED 0x1 /* entered, never returned in the recording (FR_SC_NO_EXIT
-				* on a call that returns: the thread was blocked in it when
+#define RP_CALL_UNFINISHED                                                                         \
+	0x1		       /* entered, never returned in the recording (FR_SC_NO_EXIT          \
+				* on a call that returns: the thread was blocked in it when        \
 				* its process ended or the recording stopped) */
 #define RP_CALL_INCOMPLETE 0x2 /* a payload was truncated or unreadable when recorded */
 
 /* One recorded system call. */
 struct rp_call {
 	struct fr_ev_syscall sc; /* number, arguments, result, enter time, flags */
-	uint64_t exit_ns;        /* the event's time: exit (or enter when it never returned) */
-	uint32_t pid, tid;       /* recorded ids */
-	uint32_t seq;            /* position among all calls of the tree (bundle order) */
-	uint32_t index;          /* position in its thread's calls (0-based) */
-	uint32_t flags;          /* RP_CALL_* */
+	uint64_t exit_ns;	 /* the event's time: exit (or enter when it never returned) */
+	uint32_t pid, tid;	 /* recorded ids */
+	uint32_t seq;		 /* position among all calls of the tree (bundle order) */
+	uint32_t index;		 /* position in its thread's calls (0-based) */
+	uint32_t flags;		 /* RP_CALL_* */
 	uint32_t n_payloads;
 	struct fr_payload *payloads; /* data copied into the recording's arena */
 };
@@ -43,35 +44,35 @@ struct rp_call {
 enum rp_item_kind {
 	RP_ITEM_CALL = 1,
 	RP_ITEM_SIGNAL,
-	RP_ITEM_WAIT,   /* a futex wait that slept: when the thread was woken */
+	RP_ITEM_WAIT, /* a futex wait that slept: when the thread was woken */
 };
 
 /* One entry of a thread's stream. */
 struct rp_item {
-	uint32_t kind;     /* enum rp_item_kind */
-	uint32_t call;     /* RP_ITEM_CALL: index into rp_recording.calls */
-	int32_t sig;       /* RP_ITEM_SIGNAL: signal, si_code, handler */
+	uint32_t kind; /* enum rp_item_kind */
+	uint32_t call; /* RP_ITEM_CALL: index into rp_recording.calls */
+	int32_t sig;   /* RP_ITEM_SIGNAL: signal, si_code, handler */
 	int32_t code;
 	uint64_t handler;
-	uint64_t ts_ns;    /* SIGNAL: delivery time; WAIT: when the wait ended */
+	uint64_t ts_ns;	   /* SIGNAL: delivery time; WAIT: when the wait ended */
 	uint64_t enter_ns; /* WAIT: when it began */
-	int64_t ret;       /* WAIT: its result */
+	int64_t ret;	   /* WAIT: its result */
 };
 
 /* A recorded thread. */
 struct rp_rthread {
 	uint32_t tid, pid;
-	uint32_t parent_tid;   /* the thread that created it; 0 for the replayed root */
-	uint64_t clone_flags;  /* of the creating call (fork event), 0 for the root */
-	uint64_t start_ns;     /* creation (fork event) or, for the root, its exec */
-	uint32_t n_children;   /* threads and processes it created, in order: */
-	uint32_t *children;    /* indexes into rp_recording.threads */
+	uint32_t parent_tid;  /* the thread that created it; 0 for the replayed root */
+	uint64_t clone_flags; /* of the creating call (fork event), 0 for the root */
+	uint64_t start_ns;    /* creation (fork event) or, for the root, its exec */
+	uint32_t n_children;  /* threads and processes it created, in order: */
+	uint32_t *children;   /* indexes into rp_recording.threads */
 	struct rp_item *items;
 	uint32_t n_items;
-	uint32_t n_calls;      /* RP_ITEM_CALL items */
-	uint32_t unordered;    /* calls left out of the stream (futex, ...: see below) */
-	bool exited;           /* its exit was recorded: */
-	int32_t exit_status;   /* wait(2) status */
+	uint32_t n_calls;    /* RP_ITEM_CALL items */
+	uint32_t unordered;  /* calls left out of the stream (futex, ...: see below) */
+	bool exited;	     /* its exit was recorded: */
+	int32_t exit_status; /* wait(2) status */
 	uint64_t exit_ns;
 	uint32_t cap_items, cap_children; /* private */
 };
@@ -79,13 +80,13 @@ struct rp_rthread {
 /* How the root process was started. */
 struct rp_start {
 	uint32_t pid;
-	char *exec_path;   /* the file name passed to execve (exec event), else the exe */
-	char *exe;         /* the resolved executable (process table), may be NULL */
-	char *exe_build_id;/* may be NULL */
-	char **argv;       /* NULL-terminated */
-	char **env;        /* NULL-terminated */
-	char *cwd;         /* may be NULL */
-	int32_t *fds;      /* descriptors open at start */
+	char *exec_path;       /* the file name passed to execve (exec event), else the exe */
+	char *exe;	       /* the resolved executable (process table), may be NULL */
+	char *exe_build_id;    /* may be NULL */
+	char **argv;	       /* NULL-terminated */
+	char **env;	       /* NULL-terminated */
+	char *cwd;	       /* may be NULL */
+	int32_t *fds;	       /* descriptors open at start */
 	struct fr_fd *fd_info; /* their recorded description (path, type), n_fds of them */
 	size_t n_fds;
 	struct fr_rlimit *rlimits;
@@ -98,7 +99,7 @@ struct rp_start {
 struct rp_known_file {
 	char *path;
 	char *build_id; /* hex, NULL when unknown */
-	bool stored;    /* the bundle holds a copy under this build-id */
+	bool stored;	/* the bundle holds a copy under this build-id */
 };
 
 struct rp_known_proc {
@@ -108,14 +109,14 @@ struct rp_known_proc {
 };
 
 struct rp_recording {
-	struct rp_call *calls;   /* bundle order */
+	struct rp_call *calls; /* bundle order */
 	uint32_t n_calls;
 	struct rp_rthread *threads; /* creation order; threads[0] is the root */
 	uint32_t n_threads;
 	struct rp_start start;
 	struct fr_manifest manifest_info; /* host, clocks (no owned JSON) */
-	uint64_t lost_events;     /* FR_EV_LOST counts inside the replayed tree's time span */
-	uint64_t incomplete_calls;/* calls with truncated or faulted payloads */
+	uint64_t lost_events;	    /* FR_EV_LOST counts inside the replayed tree's time span */
+	uint64_t incomplete_calls;  /* calls with truncated or faulted payloads */
 	uint64_t first_ns, last_ns; /* span of the replayed events */
 	bool root_exited;
 	int32_t root_exit_status;

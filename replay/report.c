@@ -60,18 +60,26 @@ json_t *fr_replay_result__json(const struct fr_replay_result *res)
 	}
 	json_object_set_new(o, "completed", json_boolean(res->completed));
 	json_object_set_new(o, "divergences", json_integer(res->divergences));
-	json_object_set_new(o, "recorded_exit", status_json(res->recorded_exit_known, res->recorded_status));
-	json_object_set_new(o, "replayed_exit", status_json(res->replayed_exit_known, res->replayed_status));
-	json_object_set_new(o, "syscalls_replayed", json_integer((json_int_t)res->syscalls_replayed));
-	json_object_set_new(o, "syscalls_recorded", json_integer((json_int_t)res->syscalls_recorded));
-	json_object_set_new(o, "syscalls_emulated", json_integer((json_int_t)res->syscalls_emulated));
+	json_object_set_new(o, "recorded_exit",
+			    status_json(res->recorded_exit_known, res->recorded_status));
+	json_object_set_new(o, "replayed_exit",
+			    status_json(res->replayed_exit_known, res->replayed_status));
+	json_object_set_new(o, "syscalls_replayed",
+			    json_integer((json_int_t)res->syscalls_replayed));
+	json_object_set_new(o, "syscalls_recorded",
+			    json_integer((json_int_t)res->syscalls_recorded));
+	json_object_set_new(o, "syscalls_emulated",
+			    json_integer((json_int_t)res->syscalls_emulated));
 	json_object_set_new(o, "syscalls_real", json_integer((json_int_t)res->syscalls_real));
 	json_object_set_new(o, "unordered_calls", json_integer((json_int_t)res->unordered_calls));
 	json_object_set_new(o, "end_of_recording", json_boolean(res->end_of_recording));
-	json_object_set_new(o, "signals_delivered", json_integer((json_int_t)res->signals_delivered));
-	json_object_set_new(o, "signals_suppressed", json_integer((json_int_t)res->signals_suppressed));
+	json_object_set_new(o, "signals_delivered",
+			    json_integer((json_int_t)res->signals_delivered));
+	json_object_set_new(o, "signals_suppressed",
+			    json_integer((json_int_t)res->signals_suppressed));
 	json_object_set_new(o, "injections", json_integer((json_int_t)res->injections));
-	json_object_set_new(o, "order_relaxations", json_integer((json_int_t)res->order_relaxations));
+	json_object_set_new(o, "order_relaxations",
+			    json_integer((json_int_t)res->order_relaxations));
 	json_object_set_new(o, "mirrored_bytes", json_integer((json_int_t)res->mirrored_bytes));
 	json_object_set_new(o, "threads", json_integer((json_int_t)res->threads));
 	json_object_set_new(o, "elapsed_s", json_real(res->elapsed_s));
@@ -99,7 +107,8 @@ void fr_replay_result__print(FILE *f, const struct fr_replay_result *res)
 					      : "identical to the recording",
 			res->syscalls_replayed, res->syscalls_recorded, res->syscalls_emulated,
 			res->syscalls_real,
-			res->replayed_exit_known ? fr_replay_status_code(res->replayed_status) : -1);
+			res->replayed_exit_known ? fr_replay_status_code(res->replayed_status)
+						 : -1);
 		if (res->injections)
 			fprintf(f, ", %" PRIu64 " injection%s", res->injections,
 				res->injections == 1 ? "" : "s");
@@ -115,7 +124,8 @@ void fr_replay_result__print(FILE *f, const struct fr_replay_result *res)
 		fprintf(f, ", #%" PRIu64 " overall", d->global_call);
 	if (d->thread_call)
 		fprintf(f, "\n");
-	fprintf(f, "  expected: %s\n", d->expected ? d->expected : "(nothing: the recording has no call here)");
+	fprintf(f, "  expected: %s\n",
+		d->expected ? d->expected : "(nothing: the recording has no call here)");
 	fprintf(f, "  actual:   %s\n", d->actual ? d->actual : "(no call)");
 	if (d->injection[0])
 		fprintf(f, "  after the injection %s\n", d->injection);

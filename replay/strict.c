@@ -30,7 +30,8 @@
  * replay produces on its own are dropped, except faults the program causes
  * itself (SIGSEGV at a bad address...), which are delivered.
  */
-#include "replay/replay.h"
+
+#include "replay/strict_impl.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -49,133 +50,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "formats/bundle.h"
 #include "formats/print.h"
 #include "formats/syscalls.h"
 #include "formats/util.h"
 #include "replay/arch/x86_64/vdso.h"
-#include "replay/elfnote.h"
-#include "replay/engine.h"
-#include "replay/fdtable.h"
-#include "replay/recording.h"
-#include "replay/syscall_io.h"
 
-/* A running thread that has not stopped after this long is assumed to spin
- * waiting for another one: the recorded order is relaxed for it. */
-#define SPIN_TIMEOUT_MS 3000
-/* A thread running a long computation holds the others up no longer than
- * it ran in the recording (at least this long): then the next recorded
- * point is taken alongside it, as it was concurrent then. */
-#define LONG_SEGMENT_MS 50
-/* With every thread blocked and no point to take, give up after this. */
-#define STUCK_TIMEOUT_MS 5000
-#define MIRROR_CHUNK 65536
-/* Descriptors of the recorded start reproduced (numbers below, at most). */
-#define RP_MAX_START_FD 65536
-#define RP_MAX_START_FDS 1024
-#define STRSIZE 64
+/* ---- logging -------------------------------------------------------------------- */
 
-/* x86-64 numbers the driver treats by name */
-#define NR_restart_syscall 219
-#define NR_clone3 435
-#define NR_execveat 322
-#define ERESTARTSYS 512
-#define ERESTARTNOINTR 513
-#define ERESTARTNOHAND 514
-#define ERESTART_RESTARTBLOCK 516
-
-/* TODO(vdso): call fr_vdso_patch directly once replay/arch/x86_64/vdso.c
- * is on main; until then the reference is weak so this builds without it. */
-extern int fr_vdso_patch(pid_t pid, char *err, size_t errlen) __attribute__((weak));
-
-enum st_state {
-	S_HELD = 1,    /* new thread held at its first stop until START */
-	S_RUNNING,     /* in user space */
-	S_AT_ENTRY,    /* stopped at the entry of an ordered call, not yet taken */
-	S_SERVED,      /* call served (skipped): held until its EXIT point */
-	S_IN_REAL,     /* running an ordered call for real, its exit stop to come */
-	S_REAL_DONE,   /* at the exit stop of a real call: held until its EXIT point */
-	S_IN_UNORDERED,/* running futex/sched_yield for real */
-	S_MID,         /* stopped in the middle of a segment (after an unordered call) */
-	S_WAIT_HELD,   /* at a futex wait the recording does not show: held until
-			* its next call is due, when the wait has likely lapsed */
-	S_PARKED,      /* stays stopped: the recording ends for it here */
-	S_EXIT_HELD,   /* at the entry of exit/exit_group, held until the
-			* recorded death of the thread */
-	S_EXITING,     /* made exit/exit_group */
-	S_GONE,
-};
-
-struct st_proc {
-	struct st_proc *next;
-	pid_t pid;
-	uint32_t rpid;
-	struct rp_fdtable *fds;
-	char *cwd;  /* as the program believes it is (chdir is not run) */
-};
-
-struct st_thread {
-	struct st_thread *next;
-	struct rp_thread *t;
-	struct st_proc *proc;
-	int32_t rti;              /* recorded thread, -1 while unknown */
-	enum st_state st;
-	bool would_block;         /* in a real call that waits for another thread */
-	bool free_running;        /* spun too long: no longer holds up the others */
-	uint32_t created;         /* threads and processes created so far */
-	const struct rp_call *cur;/* the call between its ENTER and EXIT points */
-	bool cur_real;
-	uint64_t clone_flags;     /* the clone in progress */
-	uint64_t clone_ptid;
-	uint64_t clone_ctid;
-	int inject_sig;           /* sent with tgkill, its delivery to come */
-	bool inject_extra;        /* ... and it is not the recording's (signal=) */
-	uint64_t delay_exit_ns;
-	uint32_t *counts;         /* invocations per syscall number (injection) */
-	uint64_t last_tsc;
-	uint64_t resume_ts;       /* S_MID after a wait the recording shows: when */
-	bool has_resume;          /* it was woken there */
-	bool wait_served;         /* S_MID at a futex wait served from the recording: */
-	int64_t wait_ret;         /* it returns this when the thread goes on */
-	uint64_t seg_rec_ns;      /* S_RUNNING: the recorded time its segment began, */
-	int64_t seg_wall_ms;      /* and when it began here */
-};
-
-struct st_rstate {
-	struct st_thread *th;
-	uint32_t item;   /* next item of the recorded thread's stream */
-	uint8_t phase;   /* 0: the next call is to be entered, 1: to be left */
-	uint32_t wait_pos; /* recorded waits before this are used */
-	bool started;
-	bool done;       /* no more points: finished, parked or gone */
-};
-
-struct fr_replay {
-	struct fr_replay_opts o;
-	struct fr_reader *reader;
-	struct rp_recording *rec;
-	struct rp_engine *eng;
-	struct st_rstate *rs;
-	struct st_thread *threads;
-	struct st_proc *procs;
-	struct fr_replay_result res;
-	char err[512];
-	bool stop;
-	bool ran;
-	int64_t shift_ns;          /* injected delays: the program's clock runs ahead */
-	char injected[256];        /* the last result-changing injection */
-	const struct rp_call *last[FR_REPLAY_LAST_CALLS];
-	unsigned n_last, pos_last;
-	struct rp_live live;
-	char tmpdir[256];
-	bool vdso_warned, mmap_addr_warned;
-	struct timespec t0;
-	int start_fds[RP_MAX_START_FDS];            /* the recorded start's fds, */
-	const struct fr_fd *start_infos[RP_MAX_START_FDS]; /* as reproduced */
-};
-
-static void vlog(struct fr_replay *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void vlog(struct fr_replay *R, const char *fmt, ...)
+void st_vlog(struct fr_replay *R, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -188,8 +70,7 @@ static void vlog(struct fr_replay *R, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void warn(struct fr_replay *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warn(struct fr_replay *R, const char *fmt, ...)
+void st_warn(struct fr_replay *R, const char *fmt, ...)
 {
 	char buf[1024], **n;
 	va_list ap;
@@ -204,14 +85,14 @@ static void warn(struct fr_replay *R, const char *fmt, ...)
 	n[R->res.n_warnings] = strdup(buf);
 	if (n[R->res.n_warnings])
 		R->res.n_warnings++;
-	vlog(R, "warning: %s", buf);
+	st_vlog(R, "warning: %s", buf);
 }
 
 /* ---- printing calls ------------------------------------------------------------- */
 
 static char *print_event(const struct fr_event *ev)
 {
-	struct fr_print_opts po = { .strsize = STRSIZE };
+	struct fr_print_opts po = {.strsize = STRSIZE};
 	struct fr_sb sb;
 	char *s;
 
@@ -222,7 +103,7 @@ static char *print_event(const struct fr_event *ev)
 	return s;
 }
 
-static char *print_call(const struct rp_call *c)
+char *st_print_call(const struct rp_call *c)
 {
 	struct fr_event ev;
 
@@ -232,7 +113,7 @@ static char *print_call(const struct rp_call *c)
 
 static json_t *call_json(const struct fr_event *ev)
 {
-	struct fr_print_opts po = { .strsize = STRSIZE };
+	struct fr_print_opts po = {.strsize = STRSIZE};
 	json_t *o = json_object();
 
 	if (o)
@@ -240,7 +121,7 @@ static json_t *call_json(const struct fr_event *ev)
 	return o;
 }
 
-static void remember(struct fr_replay *R, const struct rp_call *c)
+void st_remember(struct fr_replay *R, const struct rp_call *c)
 {
 	R->last[R->pos_last] = c;
 	R->pos_last = (R->pos_last + 1) % FR_REPLAY_LAST_CALLS;
@@ -250,30 +131,23 @@ static void remember(struct fr_replay *R, const struct rp_call *c)
 
 /* ---- divergence ------------------------------------------------------------------ */
 
-static struct st_rstate *rs_of(struct fr_replay *R, struct st_thread *th)
+struct st_rstate *st_rs_of(struct fr_replay *R, struct st_thread *th)
 {
 	return th && th->rti >= 0 ? &R->rs[th->rti] : NULL;
 }
 
-static const struct rp_rthread *rt_of(struct fr_replay *R, struct st_thread *th)
+const struct rp_rthread *st_rt_of(struct fr_replay *R, struct st_thread *th)
 {
 	return th && th->rti >= 0 ? &R->rec->threads[th->rti] : NULL;
 }
 
-/*
- * Stop the replay at a divergence.  `expected` is the recorded call (NULL
- * when the recording has none there), `with_live` adds the call the thread
- * is stopped at.  Only the first divergence is kept.
- */
-static void diverge(struct fr_replay *R, struct st_thread *th, const char *kind,
-		    const struct rp_call *expected, bool with_live, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
-static void diverge(struct fr_replay *R, struct st_thread *th, const char *kind,
-		    const struct rp_call *expected, bool with_live, const char *fmt, ...)
+/* See strict_impl.h. */
+void st_diverge(struct fr_replay *R, struct st_thread *th, const char *kind,
+		const struct rp_call *expected, bool with_live, const char *fmt, ...)
 {
 	struct fr_replay_divergence *d;
-	const struct rp_rthread *rt = rt_of(R, th);
-	struct st_rstate *rs = rs_of(R, th);
+	const struct rp_rthread *rt = st_rt_of(R, th);
+	struct st_rstate *rs = st_rs_of(R, th);
 	struct fr_event ev;
 	va_list ap;
 	unsigned i;
@@ -313,20 +187,22 @@ static void diverge(struct fr_replay *R, struct st_thread *th, const char *kind,
 		}
 	}
 	for (i = 0; i < R->n_last; i++) {
-		unsigned k = (R->pos_last + FR_REPLAY_LAST_CALLS - R->n_last + i) % FR_REPLAY_LAST_CALLS;
+		unsigned k =
+		    (R->pos_last + FR_REPLAY_LAST_CALLS - R->n_last + i) % FR_REPLAY_LAST_CALLS;
 		const struct rp_call *c = R->last[k];
-		char *s = print_call(c);
+		char *s = st_print_call(c);
 		size_t need = (s ? strlen(s) : 0) + 64;
 		char *line = malloc(need);
 
 		if (line)
-			snprintf(line, need, "#%u %u/%u %s", c->seq + 1, c->pid, c->tid, s ? s : "?");
+			snprintf(line, need, "#%u %u/%u %s", c->seq + 1, c->pid, c->tid,
+				 s ? s : "?");
 		free(s);
 		if (line)
 			d->last[d->n_last++] = line;
 	}
 	snprintf(d->injection, sizeof(d->injection), "%s", R->injected);
-	vlog(R, "divergence (%s): %s", kind, d->reason);
+	st_vlog(R, "divergence (%s): %s", kind, d->reason);
 }
 
 /* ---- threads and processes ------------------------------------------------------- */
@@ -432,20 +308,21 @@ static bool someone_blocked(struct fr_replay *R)
 
 /* ---- resuming --------------------------------------------------------------------- */
 
-static int resume(struct fr_replay *R, struct st_thread *th, enum rp_resume how, int sig,
-		  enum st_state next)
+int st_resume(struct fr_replay *R, struct st_thread *th, enum rp_resume how, int sig,
+	      enum st_state next)
 {
 	int err = rp_thread__resume(th->t, how, sig);
 
 	if (err == -ESRCH) {
 		/* killed meanwhile (its whole process exited): reported by
 		 * the next wait */
-		vlog(R, "thread %d is gone (resuming it from state %d)", th->t->tid, th->st);
+		st_vlog(R, "thread %d is gone (resuming it from state %d)", th->t->tid, th->st);
 		th->st = S_GONE;
 		return 0;
 	}
 	if (err) {
-		snprintf(R->err, sizeof(R->err), "resuming thread %d: %s", th->t->tid, strerror(-err));
+		snprintf(R->err, sizeof(R->err), "resuming thread %d: %s", th->t->tid,
+			 strerror(-err));
 		R->stop = true;
 		return err;
 	}
@@ -479,8 +356,8 @@ static bool injectable(const struct rp_item *it)
  * next call), or -1. */
 static int32_t next_signal_item(struct fr_replay *R, struct st_thread *th)
 {
-	struct st_rstate *rs = rs_of(R, th);
-	const struct rp_rthread *rt = rt_of(R, th);
+	struct st_rstate *rs = st_rs_of(R, th);
+	const struct rp_rthread *rt = st_rt_of(R, th);
 	uint32_t j;
 
 	if (!rs)
@@ -495,9 +372,9 @@ static int32_t next_signal_item(struct fr_replay *R, struct st_thread *th)
 }
 
 /* Send the next recorded signal of the thread, if the stream has one now. */
-static void arm_signal(struct fr_replay *R, struct st_thread *th)
+void st_arm_signal(struct fr_replay *R, struct st_thread *th)
 {
-	const struct rp_rthread *rt = rt_of(R, th);
+	const struct rp_rthread *rt = st_rt_of(R, th);
 	const struct rp_item *it;
 	int32_t j = next_signal_item(R, th);
 
@@ -510,939 +387,6 @@ static void arm_signal(struct fr_replay *R, struct st_thread *th)
 		th->inject_sig = it->sig;
 		th->inject_extra = false;
 	}
-}
-
-/* ---- time ------------------------------------------------------------------------- */
-
-static bool clock_shifts(uint64_t clk)
-{
-	switch (clk) {
-	case 0:  /* CLOCK_REALTIME */
-	case 1:  /* CLOCK_MONOTONIC */
-	case 4:  /* CLOCK_MONOTONIC_RAW */
-	case 5:  /* CLOCK_REALTIME_COARSE */
-	case 6:  /* CLOCK_MONOTONIC_COARSE */
-	case 7:  /* CLOCK_BOOTTIME */
-	case 8:  /* CLOCK_REALTIME_ALARM */
-	case 9:  /* CLOCK_BOOTTIME_ALARM */
-	case 11: /* CLOCK_TAI */
-		return true;
-	default: /* CPU-time clocks do not see delays */
-		return false;
-	}
-}
-
-/* Outputs of time calls run ahead by the injected delays. */
-static void adjust_time(void *ctx, const struct rp_call *c, const struct fr_payload *p,
-			uint8_t *data, size_t len)
-{
-	struct fr_replay *R = ctx;
-	int64_t sh = R->shift_ns;
-
-	if (!sh)
-		return;
-	if (c->sc.nr == SYS_clock_gettime && p->arg == 1 && len >= 16 &&
-	    clock_shifts(c->sc.args[0])) {
-		int64_t ts[2];
-
-		memcpy(ts, data, 16);
-		ts[1] += sh % 1000000000;
-		ts[0] += sh / 1000000000 + ts[1] / 1000000000;
-		ts[1] %= 1000000000;
-		memcpy(data, ts, 16);
-	} else if (c->sc.nr == SYS_gettimeofday && p->arg == 0 && len >= 16) {
-		int64_t tv[2];
-
-		memcpy(tv, data, 16);
-		tv[1] += (sh / 1000) % 1000000;
-		tv[0] += sh / 1000000000 + tv[1] / 1000000;
-		tv[1] %= 1000000;
-		memcpy(data, tv, 16);
-	} else if (c->sc.nr == SYS_time && p->arg == 0 && len >= 8) {
-		int64_t t;
-
-		memcpy(&t, data, 8);
-		t += sh / 1000000000;
-		memcpy(data, &t, 8);
-	}
-}
-
-static int64_t served_ret(struct fr_replay *R, const struct rp_call *c)
-{
-	if (c->sc.nr == SYS_time && c->sc.ret > 0)
-		return c->sc.ret + R->shift_ns / 1000000000;
-	return c->sc.ret;
-}
-
-/* The time-stamp counter the program reads: the recorded time of where the
- * thread is (its last call's exit), plus the injected delays, counting 1
- * per nanosecond and strictly increasing. */
-static uint64_t tsc_value(struct fr_replay *R, struct st_thread *th)
-{
-	const struct rp_rthread *rt = rt_of(R, th);
-	struct st_rstate *rs = rs_of(R, th);
-	uint64_t base = rt ? rt->start_ns : R->rec->start.exec_ns;
-	uint32_t i;
-
-	if (rt && rs)
-		for (i = FR_MIN(rs->item, rt->n_items); i-- > 0;)
-			if (rt->items[i].kind == RP_ITEM_CALL) {
-				base = R->rec->calls[rt->items[i].call].exit_ns;
-				break;
-			}
-	base += (uint64_t)R->shift_ns;
-	if (base <= th->last_tsc)
-		base = th->last_tsc + 1;
-	th->last_tsc = base;
-	return base;
-}
-
-static void sleep_ns(uint64_t ns)
-{
-	struct timespec ts = { (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-/* ---- output mirroring ---------------------------------------------------------------- */
-
-static void write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-}
-
-/* Copy `len` bytes at addr in the tracee to fd. */
-static void mirror_range(struct fr_replay *R, struct st_thread *th, int fd, uint64_t addr,
-			 uint64_t len)
-{
-	uint8_t buf[MIRROR_CHUNK];
-
-	while (len) {
-		size_t n = (size_t)FR_MIN(len, (uint64_t)sizeof(buf));
-		ssize_t got = rp_thread__read(th->t, addr, buf, n);
-
-		if (got <= 0)
-			return;
-		write_all(fd, buf, (size_t)got);
-		R->res.mirrored_bytes += (uint64_t)got;
-		addr += (uint64_t)got;
-		len -= (uint64_t)got;
-	}
-}
-
-/* A write-like call to the program's original stdout/stderr: show what the
- * program wrote (its first `count` bytes). */
-static void mirror(struct fr_replay *R, struct st_thread *th, int64_t count)
-{
-	const struct rp_fd *f = rp_fdtable__get(th->proc->fds, (int)th->t->sc.args[0]);
-	uint64_t nr = th->t->sc.nr;
-	int out;
-
-	if (!f || count <= 0)
-		return;
-	if (f->kind == RP_FD_STDOUT)
-		out = R->o.mirror_stdout_fd;
-	else if (f->kind == RP_FD_STDERR)
-		out = R->o.mirror_stderr_fd;
-	else
-		return;
-	if (out < 0)
-		return;
-	if (nr == SYS_write || nr == SYS_pwrite64) {
-		mirror_range(R, th, out, th->t->sc.args[1],
-			     FR_MIN((uint64_t)count, th->t->sc.args[2]));
-	} else if (nr == SYS_writev || nr == SYS_pwritev || nr == SYS_pwritev2) {
-		uint64_t left = (uint64_t)count, i;
-
-		for (i = 0; i < th->t->sc.args[2] && i < 1024 && left; i++) {
-			uint64_t v[2];
-
-			if (rp_thread__read(th->t, th->t->sc.args[1] + i * 16, v, 16) != 16)
-				return;
-			mirror_range(R, th, out, v[0], FR_MIN(v[1], left));
-			left -= FR_MIN(v[1], left);
-		}
-	}
-}
-
-/* Calls that move bytes to a descriptor inside the kernel: what they copy
- * to the program's stdout or stderr is in no recording. */
-static void warn_unmirrored(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
-{
-	static const struct {
-		unsigned nr;
-		unsigned out_arg;
-	} copies[] = { { SYS_sendfile, 0 }, { SYS_splice, 2 }, { SYS_tee, 1 },
-		       { SYS_copy_file_range, 2 }, { SYS_vmsplice, 0 } };
-	const struct rp_fd *f;
-	size_t i;
-
-	for (i = 0; i < FR_ARRAY_SIZE(copies); i++) {
-		if (c->sc.nr != copies[i].nr || c->sc.ret <= 0)
-			continue;
-		f = rp_fdtable__get(th->proc->fds, (int)c->sc.args[copies[i].out_arg]);
-		if (f && (f->kind == RP_FD_STDOUT || f->kind == RP_FD_STDERR))
-			warn(R, "%" PRId64 " bytes the program copied to its %s inside the kernel (%s) "
-				"are not in the recording and are not shown",
-			     c->sc.ret, f->kind == RP_FD_STDOUT ? "stdout" : "stderr",
-			     fr_syscall_name(c->sc.nr));
-	}
-}
-
-static bool is_write_like(uint64_t nr)
-{
-	return nr == SYS_write || nr == SYS_pwrite64 || nr == SYS_writev || nr == SYS_pwritev ||
-	       nr == SYS_pwritev2;
-}
-
-/* ---- files --------------------------------------------------------------------------- */
-
-/* An absolute version of a path the program named, relative to its cwd or
- * to a directory descriptor. */
-static char *resolve(struct st_thread *th, int dirfd, const char *path)
-{
-	const char *base = NULL;
-	char *out;
-	size_t n;
-
-	if (!path)
-		return NULL;
-	if (path[0] == '/')
-		return strdup(path);
-	if (dirfd == AT_FDCWD) {
-		base = th->proc->cwd;
-	} else {
-		const struct rp_fd *f = rp_fdtable__get(th->proc->fds, dirfd);
-
-		base = f ? f->path : NULL;
-	}
-	if (!base)
-		return strdup(path);
-	n = strlen(base) + strlen(path) + 2;
-	out = malloc(n);
-	if (out)
-		snprintf(out, n, "%s/%s", base, path);
-	return out;
-}
-
-/* Extract the bundle's copy of file `build_id` into our temporary directory
- * (once); returns its path in buf. */
-static int stored_copy(struct fr_replay *R, const char *build_id, char *buf, size_t cap)
-{
-	int fd, err;
-
-	if (!R->tmpdir[0]) {
-		const char *tmp = getenv("TMPDIR");
-
-		snprintf(R->tmpdir, sizeof(R->tmpdir), "%s/flightrec-replay-XXXXXX",
-			 tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(R->tmpdir)) {
-			R->tmpdir[0] = 0;
-			return -errno;
-		}
-	}
-	snprintf(buf, cap, "%s/%s", R->tmpdir, build_id);
-	if (access(buf, R_OK) == 0)
-		return 0;
-	fd = open(buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
-	if (fd < 0)
-		return -errno;
-	err = fr_reader__copy_file(R->reader, build_id, fd);
-	close(fd);
-	if (err)
-		unlink(buf);
-	return err;
-}
-
-/*
- * The file to really use for `path` (a mapping or an exec): the file on
- * this machine when it is there, else the copy in the bundle.  Warns when
- * the local file differs from the recorded one.  Returns 0 with the path in
- * buf, -ENOENT when neither exists.
- */
-static int real_source(struct fr_replay *R, const char *path, const char *rec_build_id,
-		       char *buf, size_t cap)
-{
-	char bid[130];
-	const char *key;
-
-	if (!rec_build_id)
-		rec_build_id = rp_recording__build_id(R->rec, path);
-	if (access(path, F_OK) == 0) {
-		if (rec_build_id && rp_elf_build_id(path, bid, sizeof(bid)) == 0 &&
-		    strcmp(bid, rec_build_id))
-			warn(R, "%s is not the file that was recorded (build-id %s, recorded %s)",
-			     path, bid, rec_build_id);
-		snprintf(buf, cap, "%s", path);
-		return 0;
-	}
-	key = rp_recording__stored(R->rec, rec_build_id, rec_build_id ? NULL : path);
-	if (key && stored_copy(R, key, buf, cap) == 0) {
-		warn(R, "%s is missing here: using the copy stored in the bundle", path);
-		return 0;
-	}
-	return -ENOENT;
-}
-
-/* Write a string into the tracee's scratch page; returns its address. */
-static int scratch_str(struct st_thread *th, const char *s, uint64_t *addr)
-{
-	size_t n = strlen(s) + 1;
-	int err;
-
-	if (n > RP_SCRATCH_LEN)
-		return -ENAMETOOLONG;
-	err = rp_thread__scratch(th->t, addr);
-	if (err)
-		return err;
-	return rp_thread__write(th->t, *addr, s, n);
-}
-
-/* Make descriptor `fd` of the tracee really refer to the file the program
- * believes it is (mmap of a file needs the real thing). */
-static int install_fd(struct fr_replay *R, struct st_thread *th, int fd)
-{
-	struct rp_fd *f = rp_fdtable__get(th->proc->fds, fd);
-	char src[4096];
-	uint64_t addr, args[6] = { 0 };
-	int64_t m, r;
-	int err;
-
-	if (!f || f->kind != RP_FD_FILE || !f->path)
-		return -EBADF;
-	err = real_source(R, f->path, NULL, src, sizeof(src));
-	if (err)
-		return err;
-	if (f->real_path && !strcmp(f->real_path, src))
-		return 0;
-	err = scratch_str(th, src, &addr);
-	if (err)
-		return err;
-	args[0] = (uint64_t)AT_FDCWD;
-	args[1] = addr;
-	args[2] = O_RDONLY | O_CLOEXEC;
-	err = rp_thread__inject(th->t, SYS_openat, args, &m);
-	if (err)
-		return err;
-	if (m < 0)
-		return (int)m;
-	if (m != fd) {
-		uint64_t d[6] = { (uint64_t)m, (uint64_t)fd, f->cloexec ? O_CLOEXEC : 0, 0, 0, 0 };
-		uint64_t c[6] = { (uint64_t)m, 0, 0, 0, 0, 0 };
-
-		err = rp_thread__inject(th->t, SYS_dup3, d, &r);
-		rp_thread__inject(th->t, SYS_close, c, &m);
-		if (err)
-			return err;
-		if (r < 0)
-			return (int)r;
-	} else if (!f->cloexec) {
-		uint64_t c[6] = { (uint64_t)fd, F_SETFD, 0, 0, 0, 0 };
-
-		rp_thread__inject(th->t, SYS_fcntl, c, &r);
-	}
-	vlog(R, "installed %s as descriptor %d of %d", src, fd, th->t->pid);
-	return rp_fdtable__set_real(th->proc->fds, fd, src, f->cloexec);
-}
-
-/* ---- the descriptor table follows emulated calls ------------------------------------- */
-
-static const char *in_string(const struct rp_call *c, unsigned arg, char *buf, size_t cap)
-{
-	const struct fr_payload *p = rp_call_payload(c, FR_PL_IN, (int)arg, -1);
-	size_t n;
-
-	if (!p)
-		return NULL;
-	n = FR_MIN((size_t)p->len, cap - 1);
-	memcpy(buf, p->data, n);
-	buf[n] = 0;
-	return buf;
-}
-
-static int out_int_pair(const struct rp_call *c, unsigned arg, int32_t v[2])
-{
-	const struct fr_payload *p = rp_call_payload(c, FR_PL_OUT, (int)arg, -1);
-
-	if (!p || p->len < 8)
-		return -ENOENT;
-	memcpy(v, p->data, 8);
-	return 0;
-}
-
-static void track_fds(struct st_thread *th, const struct rp_call *c)
-{
-	struct rp_fdtable *ft = th->proc->fds;
-	const uint64_t *a = c->sc.args;
-	int64_t ret = c->sc.ret;
-	char pathbuf[4096];
-	const char *path;
-	char *abs;
-	int32_t pair[2];
-	const struct fr_syscall_desc *d;
-
-	switch (c->sc.nr) {
-	case SYS_open:
-	case SYS_creat:
-	case SYS_openat:
-	case 437: /* openat2 */
-		if (ret < 0)
-			return;
-		path = in_string(c, c->sc.nr == SYS_open || c->sc.nr == SYS_creat ? 0 : 1, pathbuf,
-				 sizeof(pathbuf));
-		abs = resolve(th, c->sc.nr == SYS_open || c->sc.nr == SYS_creat ? AT_FDCWD : (int)a[0],
-			      path);
-		{
-			uint64_t flags = c->sc.nr == SYS_open ? a[1] : c->sc.nr == SYS_openat ? a[2] : 0;
-
-			if (c->sc.nr == 437) {
-				const struct fr_payload *p = rp_call_payload(c, FR_PL_IN, 2, -1);
-
-				if (p && p->len >= 8)
-					memcpy(&flags, p->data, 8);
-			}
-			rp_fdtable__open(ft, (int)ret, RP_FD_FILE, abs, flags & O_CLOEXEC);
-		}
-		free(abs);
-		return;
-	case SYS_socket:
-		if (ret >= 0)
-			rp_fdtable__open(ft, (int)ret, RP_FD_SOCKET, NULL, a[1] & SOCK_CLOEXEC);
-		return;
-	case SYS_accept:
-	case SYS_accept4:
-		if (ret >= 0)
-			rp_fdtable__open(ft, (int)ret, RP_FD_SOCKET, NULL,
-					 c->sc.nr == SYS_accept4 && (a[3] & SOCK_CLOEXEC));
-		return;
-	case SYS_socketpair:
-		if (ret >= 0 && out_int_pair(c, 3, pair) == 0) {
-			rp_fdtable__open(ft, pair[0], RP_FD_SOCKET, NULL, a[1] & SOCK_CLOEXEC);
-			rp_fdtable__open(ft, pair[1], RP_FD_SOCKET, NULL, a[1] & SOCK_CLOEXEC);
-		}
-		return;
-	case SYS_pipe:
-	case SYS_pipe2:
-		if (ret >= 0 && out_int_pair(c, 0, pair) == 0) {
-			bool ce = c->sc.nr == SYS_pipe2 && (a[1] & O_CLOEXEC);
-
-			rp_fdtable__open(ft, pair[0], RP_FD_PIPE, NULL, ce);
-			rp_fdtable__open(ft, pair[1], RP_FD_PIPE, NULL, ce);
-		}
-		return;
-	case SYS_dup:
-		if (ret >= 0)
-			rp_fdtable__dup(ft, (int)a[0], (int)ret, false);
-		return;
-	case SYS_dup2:
-	case SYS_dup3:
-		if (ret >= 0)
-			rp_fdtable__dup(ft, (int)a[0], (int)a[1],
-					c->sc.nr == SYS_dup3 && (a[2] & O_CLOEXEC));
-		return;
-	case SYS_fcntl:
-		if (ret < 0)
-			return;
-		if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC)
-			rp_fdtable__dup(ft, (int)a[0], (int)ret, a[1] == F_DUPFD_CLOEXEC);
-		else if (a[1] == F_SETFD) {
-			struct rp_fd *f = rp_fdtable__get(ft, (int)a[0]);
-
-			if (f)
-				f->cloexec = a[2] & FD_CLOEXEC;
-		}
-		return;
-	case SYS_close:
-		rp_fdtable__close(ft, (int)a[0]);
-		return;
-	case 436: /* close_range */
-		if (ret == 0) {
-			uint64_t fd, hi = FR_MIN(a[1], (uint64_t)(1 << 20));
-
-			for (fd = a[0]; fd <= hi; fd++) {
-				struct rp_fd *f = rp_fdtable__get(ft, (int)fd);
-
-				if (!f)
-					continue;
-				if (a[2] & 4 /* CLOSE_RANGE_CLOEXEC */)
-					f->cloexec = true;
-				else
-					rp_fdtable__close(ft, (int)fd);
-			}
-		}
-		return;
-	case SYS_chdir:
-		if (ret == 0) {
-			path = in_string(c, 0, pathbuf, sizeof(pathbuf));
-			abs = resolve(th, AT_FDCWD, path);
-			if (abs) {
-				free(th->proc->cwd);
-				th->proc->cwd = abs;
-			}
-		}
-		return;
-	case SYS_fchdir:
-		if (ret == 0) {
-			const struct rp_fd *f = rp_fdtable__get(ft, (int)a[0]);
-
-			if (f && f->path) {
-				free(th->proc->cwd);
-				th->proc->cwd = strdup(f->path);
-			}
-		}
-		return;
-	default:
-		break;
-	}
-	d = fr_syscall(c->sc.nr);
-	if (d && d->replay == FR_RP_FD_CREATE && ret >= 0) {
-		/* eventfd, epoll, timerfd, signalfd, memfd, inotify, pidfd...:
-		 * their close-on-exec flag is O_CLOEXEC in a flags argument. */
-		bool ce = false;
-		unsigned i;
-
-		for (i = 0; i < d->nargs; i++)
-			if (d->args[i].kind == FR_A_FLAGS)
-				ce |= (a[i] & O_CLOEXEC) != 0;
-		if (c->sc.nr == SYS_memfd_create)
-			ce = a[1] & 1; /* MFD_CLOEXEC */
-		if (c->sc.nr == 434 /* pidfd_open */)
-			ce = true;
-		rp_fdtable__open(ft, (int)ret, RP_FD_OTHER, NULL, ce);
-	}
-}
-
-/* ---- serving one call --------------------------------------------------------------- */
-
-/* Serve `c` from the recording: outputs written, call skipped with its
- * result.  The thread stays stopped until the EXIT point. */
-static void serve(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
-{
-	int64_t ret = served_ret(R, c);
-	int err;
-
-	if (c->flags & RP_CALL_INCOMPLETE) {
-		const struct fr_payload *p;
-		uint32_t i;
-
-		for (i = 0; i < c->n_payloads; i++) {
-			p = &c->payloads[i];
-			if (p->kind == FR_PL_OUT && (p->flags || p->len < p->full_len)) {
-				diverge(R, th, "incomplete-recording", c, false,
-					"the recording holds only %u of the %u bytes this call "
-					"returned (snaplen): it cannot be served",
-					p->len, p->full_len);
-				return;
-			}
-		}
-	}
-	if (ret >= 0 || ret < -4095) {
-		err = rp_serve_outputs(th->t, c, adjust_time, R);
-		if (err) {
-			diverge(R, th, "serve-failed", c, true,
-				"the recorded output of this call cannot be written into the "
-				"program: %s",
-				err == -E2BIG ? "it does not fit the program's buffer" : strerror(-err));
-			return;
-		}
-	}
-	/* Interrupted by a signal: the kernel restarts the call after the
-	 * handler, or the program sees EINTR; what came next says which. */
-	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND ||
-	    ret == -ERESTART_RESTARTBLOCK) {
-		const struct rp_rthread *rt = rt_of(R, th);
-		struct st_rstate *rs = rs_of(R, th);
-		const struct rp_call *next = NULL;
-		uint32_t j;
-
-		for (j = rs->item + 1; j < rt->n_items; j++)
-			if (rt->items[j].kind == RP_ITEM_CALL) {
-				next = &R->rec->calls[rt->items[j].call];
-				break;
-			}
-		if (next && (next->sc.nr == c->sc.nr || next->sc.nr == NR_restart_syscall) &&
-		    ret != -ERESTARTNOHAND) {
-			err = rp_thread__restart(th->t, next->sc.nr);
-			if (!err) {
-				th->cur = c;
-				th->cur_real = false;
-				th->st = S_SERVED;
-				return;
-			}
-		}
-		ret = -EINTR;
-	}
-	err = rp_thread__skip(th->t, ret);
-	if (err) {
-		snprintf(R->err, sizeof(R->err), "skipping a call: %s", strerror(-err));
-		R->stop = true;
-		return;
-	}
-	if (is_write_like(c->sc.nr))
-		mirror(R, th, ret);
-	else
-		warn_unmirrored(R, th, c);
-	track_fds(th, c);
-	th->cur = c;
-	th->cur_real = false;
-	th->st = S_SERVED;
-	R->res.syscalls_emulated++;
-}
-
-/* Run `c` for real; its exit stop ends it (post_real). */
-static void run_real(struct fr_replay *R, struct st_thread *th, const struct rp_call *c,
-		     bool would_block)
-{
-	th->cur = c;
-	th->cur_real = true;
-	th->would_block = would_block;
-	R->res.syscalls_real++;
-	resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_REAL);
-}
-
-static void read_clone_args(struct st_thread *th)
-{
-	const struct rp_syscall *sc = &th->t->sc;
-
-	th->clone_ptid = th->clone_ctid = 0;
-	switch (sc->nr) {
-	case SYS_clone:
-		/* x86-64: clone(flags, stack, parent_tid, child_tid, tls) */
-		th->clone_flags = sc->args[0];
-		th->clone_ptid = sc->args[2];
-		th->clone_ctid = sc->args[3];
-		break;
-	case NR_clone3: {
-		uint64_t ca[4] = { 0 }; /* flags, pidfd, child_tid, parent_tid */
-
-		rp_thread__read(th->t, sc->args[0], ca, sizeof(ca));
-		th->clone_flags = ca[0];
-		th->clone_ctid = ca[2];
-		th->clone_ptid = ca[3];
-		break;
-	}
-	case SYS_vfork:
-		th->clone_flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
-		break;
-	default:
-		th->clone_flags = SIGCHLD;
-		break;
-	}
-}
-
-static void enter_exec(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
-{
-	const struct rp_known_proc *kp = rp_recording__proc(R->rec, c->pid);
-	char path[4096], src[4096], *abs;
-	int dirfd = AT_FDCWD;
-	uint64_t pa = th->t->sc.args[0];
-	int err;
-
-	if (c->sc.nr == NR_execveat) {
-		dirfd = (int)th->t->sc.args[0];
-		pa = th->t->sc.args[1];
-		if (th->t->sc.args[4] & AT_EMPTY_PATH) {
-			diverge(R, th, "unsupported", c, true,
-				"execveat of a descriptor (AT_EMPTY_PATH) is not replayed");
-			return;
-		}
-	}
-	if (rp_thread__read_str(th->t, pa, path, sizeof(path)) < 0) {
-		diverge(R, th, "serve-failed", c, true, "cannot read the path the program executes");
-		return;
-	}
-	abs = resolve(th, dirfd, path);
-	if (!abs) {
-		R->stop = true;
-		snprintf(R->err, sizeof(R->err), "out of memory");
-		return;
-	}
-	/* The table's build-id is for the process's last program: this exec's
-	 * file only when the names agree. */
-	err = real_source(R, abs, kp && kp->exe && !strcmp(kp->exe, abs) ? kp->exe_build_id : NULL,
-			  src, sizeof(src));
-	if (err) {
-		diverge(R, th, "serve-failed", c, true,
-			"cannot execute %s: it is not on this machine and the bundle holds no copy "
-			"(record with --with-files)",
-			abs);
-		free(abs);
-		return;
-	}
-	if (strcmp(src, abs)) {
-		uint64_t addr;
-
-		err = scratch_str(th, src, &addr);
-		if (!err)
-			err = rp_thread__set_arg(th->t, c->sc.nr == NR_execveat ? 1 : 0, addr);
-		if (!err && c->sc.nr == NR_execveat)
-			err = rp_thread__set_arg(th->t, 0, (uint64_t)AT_FDCWD);
-		if (err) {
-			diverge(R, th, "serve-failed", c, true, "cannot redirect the exec to %s: %s",
-				src, strerror(-err));
-			free(abs);
-			return;
-		}
-	}
-	free(abs);
-	run_real(R, th, c, false);
-}
-
-static void enter_mmap(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
-{
-	uint64_t flags = th->t->sc.args[3];
-	int fd = (int)th->t->sc.args[4];
-
-	if (flags & MAP_FIXED)
-		rp_thread__note_unmap(th->t, th->t->sc.args[0], th->t->sc.args[1]);
-	if (!(flags & MAP_ANONYMOUS) && fd >= 0) {
-		int err = install_fd(R, th, fd);
-
-		if (err) {
-			/* A harmless stand-in: zeroed memory of the same shape. */
-			warn(R, "mapping of descriptor %d: no file to map here (%s): mapped zeroes "
-				"instead",
-			     fd, strerror(-err));
-			rp_thread__set_arg(th->t, 3, (flags & ~(uint64_t)MAP_SHARED) | MAP_PRIVATE |
-							     MAP_ANONYMOUS);
-			rp_thread__set_arg(th->t, 4, (uint64_t)-1);
-			rp_thread__set_arg(th->t, 5, 0);
-		}
-	}
-	run_real(R, th, c, false);
-}
-
-/* Handle a matched call by its number (what replay does regardless of the
- * table) or its table policy. */
-static void take_call(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
-{
-	const struct fr_syscall_desc *d = fr_syscall(c->sc.nr);
-	uint64_t nr = c->sc.nr;
-
-	/* Calls the recording shows failing fail the same way, without
-	 * running: the kernel's state is unchanged by a failed call, and
-	 * running it could succeed here (an exec along PATH, say). */
-	switch (nr) {
-	case SYS_rt_sigreturn:
-		/* Its "result" is the restored rax, often an error: it must run
-		 * whatever the recording says it returned. */
-		run_real(R, th, c, false);
-		return;
-	case SYS_exit:
-	case SYS_exit_group:
-		/* Not yet: a thread dies when the recording shows it dead (its
-		 * exit event), a little after it entered exit, and what others
-		 * do meanwhile may depend on it being alive (glibc reuses a
-		 * thread's stack only once the kernel has cleared its tid). */
-		th->cur = c;
-		th->cur_real = true;
-		R->res.syscalls_real++;
-		th->st = S_EXIT_HELD;
-		return;
-	case SYS_execve:
-	case NR_execveat:
-		if (c->sc.ret < 0)
-			break;
-		enter_exec(R, th, c);
-		return;
-	case SYS_clone:
-	case NR_clone3:
-	case SYS_fork:
-	case SYS_vfork:
-		if (c->sc.ret < 0)
-			break;
-		read_clone_args(th);
-		run_real(R, th, c, (th->clone_flags & CLONE_VFORK) != 0);
-		return;
-	case SYS_mmap:
-		if (c->sc.ret < 0 && c->sc.ret >= -4095)
-			break;
-		enter_mmap(R, th, c);
-		return;
-	case SYS_munmap:
-	case SYS_mremap:
-		if (c->sc.ret < 0 && c->sc.ret >= -4095)
-			break;
-		rp_thread__note_unmap(th->t, th->t->sc.args[0], th->t->sc.args[1]);
-		run_real(R, th, c, false);
-		return;
-	case SYS_set_tid_address:
-		run_real(R, th, c, false);
-		return;
-	case SYS_rt_sigsuspend:
-		/* Run it, with the recorded signal already pending, so that the
-		 * mask it installs decides the delivery as it did. */
-		arm_signal(R, th);
-		run_real(R, th, c, false);
-		return;
-	case SYS_kill:
-	case SYS_tkill:
-	case SYS_tgkill:
-	case SYS_rt_sigqueueinfo:
-	case SYS_rt_tgsigqueueinfo:
-	case SYS_wait4:
-	case SYS_waitid:
-	case SYS_nanosleep:
-	case SYS_clock_nanosleep:
-	case SYS_chdir:
-	case SYS_fchdir:
-	case SYS_close:
-	case SYS_fcntl:
-	case SYS_ioctl:
-		/* Signals come from the recording; children are reaped by the
-		 * recording's answers; sleeping and directory changes are the
-		 * program's view only; descriptors are the table's. */
-		serve(R, th, c);
-		return;
-	default:
-		break;
-	}
-	if (!d) {
-		diverge(R, th, "unsupported", c, true,
-			"system call %" PRIu64 " is not in flightrec's syscall table", nr);
-		return;
-	}
-	if (c->sc.ret < 0 && c->sc.ret >= -4095 &&
-	    (d->replay == FR_RP_REAL || d->replay == FR_RP_SPECIAL)) {
-		serve(R, th, c);
-		return;
-	}
-	switch (d->replay) {
-	case FR_RP_EMULATE:
-	case FR_RP_CHECK:
-	case FR_RP_FD_CREATE:
-		serve(R, th, c);
-		return;
-	case FR_RP_REAL:
-		run_real(R, th, c, false);
-		return;
-	case FR_RP_SPECIAL:
-		/* A special call this replay has no dedicated code for: what
-		 * it returns and writes is what the recording says. */
-		serve(R, th, c);
-		return;
-	default:
-		diverge(R, th, "unsupported", c, true,
-			"%s cannot be replayed (the syscall table marks it unsupported)", d->name);
-		return;
-	}
-}
-
-/* After the exit stop of a call run for real. */
-static void post_real(struct fr_replay *R, struct st_thread *th)
-{
-	const struct rp_call *c = th->cur;
-	int64_t real = th->t->sc.ret;
-
-	th->would_block = false;
-	th->st = S_REAL_DONE;
-	if (!c)
-		return;
-	switch (c->sc.nr) {
-	case SYS_clone:
-	case NR_clone3:
-	case SYS_fork:
-	case SYS_vfork:
-		if (real < 0) {
-			diverge(R, th, "result", c, false,
-				"creating a thread or process failed here (%s) where it succeeded",
-				strerror((int)-real));
-			return;
-		}
-		/* The program knows its children by their recorded ids. */
-		rp_thread__set_ret(th->t, c->sc.ret);
-		if (th->clone_flags & CLONE_PARENT_SETTID && th->clone_ptid) {
-			uint32_t v = (uint32_t)c->sc.ret;
-
-			rp_thread__write(th->t, th->clone_ptid, &v, sizeof(v));
-		}
-		return;
-	case SYS_set_tid_address:
-		rp_thread__set_ret(th->t, c->sc.ret);
-		return;
-	case SYS_rt_sigreturn:
-		return; /* restored registers, not a result */
-	case SYS_rt_sigsuspend:
-		rp_thread__set_ret(th->t, c->sc.ret == -ERESTARTNOHAND ? -EINTR : c->sc.ret);
-		return;
-	case SYS_mmap:
-	case SYS_brk:
-	case SYS_mremap:
-		if (real < 0 && real >= -4095 && !(c->sc.ret < 0 && c->sc.ret >= -4095)) {
-			diverge(R, th, "result", c, false,
-				"%s failed here (%s) where it succeeded in the recording",
-				fr_syscall_name(c->sc.nr), strerror((int)-real));
-			return;
-		}
-		if (real != c->sc.ret && !R->mmap_addr_warned) {
-			R->mmap_addr_warned = true;
-			warn(R, "memory is laid out differently than in the recording (%s returned "
-				"%#" PRIx64 ", recorded %#" PRIx64 ")",
-			     fr_syscall_name(c->sc.nr), (uint64_t)real, (uint64_t)c->sc.ret);
-		}
-		return;
-	default:
-		break;
-	}
-	if ((real < 0 && real >= -4095) != (c->sc.ret < 0 && c->sc.ret >= -4095))
-		diverge(R, th, "result", c, false,
-			"%s returned %" PRId64 " here, %" PRId64 " in the recording",
-			fr_syscall_name(c->sc.nr) ? fr_syscall_name(c->sc.nr) : "the call", real,
-			c->sc.ret);
-}
-
-/* ---- injection ---------------------------------------------------------------------- */
-
-/* Apply the --inject specifications to the call thread `th` is entering.
- * Returns true when one replaced the call's result (*ret). */
-static bool apply_injections(struct fr_replay *R, struct st_thread *th, unsigned nr, int64_t *ret)
-{
-	bool changed = false;
-	uint32_t n;
-	size_t i;
-
-	if (!R->o.n_injects || nr >= FR_NR_SYSCALLS)
-		return false;
-	if (!th->counts && !(th->counts = calloc(FR_NR_SYSCALLS, sizeof(*th->counts))))
-		return false;
-	n = ++th->counts[nr];
-	for (i = 0; i < R->o.n_injects; i++) {
-		const struct rp_inject *in = &R->o.injects[i];
-
-		if (!rp_inject_covers(in, nr) || !rp_inject_when(in, n))
-			continue;
-		R->res.injections++;
-		vlog(R, "inject %s into %s #%u of thread %d", in->spec, fr_syscall_name(nr), n,
-		     th->t->tid);
-		if (in->delay_enter_ns) {
-			if (!R->o.no_sleep)
-				sleep_ns(in->delay_enter_ns);
-			R->shift_ns += (int64_t)in->delay_enter_ns;
-		}
-		th->delay_exit_ns += in->delay_exit_ns;
-		if (in->signal && rp_thread__kill(th->t, in->signal) == 0) {
-			th->inject_sig = in->signal;
-			th->inject_extra = true;
-		}
-		if (rp_inject_changes_result(in)) {
-			*ret = in->has_error ? -(int64_t)in->error : in->retval;
-			changed = true;
-			snprintf(R->injected, sizeof(R->injected), "%s (invocation %u of %s)", in->spec,
-				 n, fr_syscall_name(nr) ? fr_syscall_name(nr) : "?");
-		}
-	}
-	return changed;
 }
 
 static void release_wait(struct fr_replay *R, struct st_thread *th);
@@ -1518,8 +462,8 @@ static bool head_point(struct fr_replay *R, uint32_t rti, struct point *p)
 		 * exec, which capture reports without one. */
 		uint64_t nr = p->call->sc.nr;
 
-		if ((p->call->flags & RP_CALL_UNFINISHED) && nr != SYS_execve && nr != NR_execveat &&
-		    nr != SYS_exit && nr != SYS_exit_group)
+		if ((p->call->flags & RP_CALL_UNFINISHED) && nr != SYS_execve &&
+		    nr != NR_execveat && nr != SYS_exit && nr != SYS_exit_group)
 			return false;
 		p->kind = PT_EXIT;
 		p->ts = p->call->exit_ns;
@@ -1603,10 +547,10 @@ static void take_start(struct fr_replay *R, const struct point *p)
 	struct st_thread *th = rs->th;
 
 	rs->started = true;
-	vlog(R, "start thread %u (real %d)", R->rec->threads[p->rti].tid, th->t->tid);
-	arm_signal(R, th);
+	st_vlog(R, "start thread %u (real %d)", R->rec->threads[p->rti].tid, th->t->tid);
+	st_arm_signal(R, th);
 	running_since(th, p->ts);
-	resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+	st_resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
 }
 
 static void take_enter(struct fr_replay *R, const struct point *p)
@@ -1635,10 +579,11 @@ static void take_enter(struct fr_replay *R, const struct point *p)
 		if (j >= 0 && (uint32_t)j < p->item) {
 			const struct rp_item *it = &rt->items[j];
 
-			diverge(R, th, "signal", c, true,
-				"signal %d (%s) was delivered before this call in the recording, "
-				"not in the replay",
-				it->sig, fr_signal_name(it->sig) ? fr_signal_name(it->sig) : "?");
+			st_diverge(
+			    R, th, "signal", c, true,
+			    "signal %d (%s) was delivered before this call in the recording, "
+			    "not in the replay",
+			    it->sig, fr_signal_name(it->sig) ? fr_signal_name(it->sig) : "?");
 			return;
 		}
 	}
@@ -1647,7 +592,7 @@ static void take_enter(struct fr_replay *R, const struct point *p)
 		R->stop = true;
 		return;
 	}
-	remember(R, c);
+	st_remember(R, c);
 	if (rp_compare_call(&R->live, c, &mi) != RP_MATCH) {
 		const struct fr_syscall_desc *d = fr_syscall(c->sc.nr);
 		struct fr_sb sb;
@@ -1655,32 +600,34 @@ static void take_enter(struct fr_replay *R, const struct point *p)
 		fr_sb_init(&sb);
 		rp_mismatch_describe(&sb, &mi, d);
 		/* What a diverging write says is worth seeing. */
-		if (mi.kind != RP_MISMATCH_NR && is_write_like(th->t->sc.nr)) {
+		if (mi.kind != RP_MISMATCH_NR && st_is_write_like(th->t->sc.nr)) {
 			int64_t n = th->t->sc.nr == SYS_write || th->t->sc.nr == SYS_pwrite64
-					    ? (int64_t)th->t->sc.args[2]
-					    : INT64_MAX;
+					? (int64_t)th->t->sc.args[2]
+					: INT64_MAX;
 
-			mirror(R, th, n);
-		} else if (mi.kind == RP_MISMATCH_NR && is_write_like(th->t->sc.nr)) {
-			mirror(R, th, th->t->sc.nr == SYS_write ? (int64_t)th->t->sc.args[2] : INT64_MAX);
+			st_mirror(R, th, n);
+		} else if (mi.kind == RP_MISMATCH_NR && st_is_write_like(th->t->sc.nr)) {
+			st_mirror(R, th,
+				  th->t->sc.nr == SYS_write ? (int64_t)th->t->sc.args[2]
+							    : INT64_MAX);
 		}
-		diverge(R, th,
-			mi.kind == RP_MISMATCH_NR	? "syscall"
-			: mi.kind == RP_MISMATCH_ARG ? "arguments"
-						     : "data",
-			c, true, "%s", fr_sb_str(&sb));
+		st_diverge(R, th,
+			   mi.kind == RP_MISMATCH_NR	? "syscall"
+			   : mi.kind == RP_MISMATCH_ARG ? "arguments"
+							: "data",
+			   c, true, "%s", fr_sb_str(&sb));
 		fr_sb_free(&sb);
 		return;
 	}
 	if (R->o.verbose) {
-		char *s = print_call(c);
+		char *s = st_print_call(c);
 
-		vlog(R, "#%u %u/%u %s", c->seq + 1, c->pid, c->tid, s ? s : "?");
+		st_vlog(R, "#%u %u/%u %s", c->seq + 1, c->pid, c->tid, s ? s : "?");
 		free(s);
 	}
 	rs->phase = 1;
 	R->res.syscalls_replayed++;
-	if (apply_injections(R, th, (unsigned)c->sc.nr, &inj_ret)) {
+	if (st_apply_injections(R, th, (unsigned)c->sc.nr, &inj_ret)) {
 		int err = rp_thread__skip(th->t, inj_ret);
 
 		if (err) {
@@ -1688,8 +635,8 @@ static void take_enter(struct fr_replay *R, const struct point *p)
 			snprintf(R->err, sizeof(R->err), "injecting: %s", strerror(-err));
 			return;
 		}
-		if (is_write_like(c->sc.nr) && inj_ret > 0)
-			mirror(R, th, inj_ret);
+		if (st_is_write_like(c->sc.nr) && inj_ret > 0)
+			st_mirror(R, th, inj_ret);
 		th->cur = c;
 		th->cur_real = false;
 		th->st = S_SERVED;
@@ -1700,10 +647,10 @@ static void take_enter(struct fr_replay *R, const struct point *p)
 		/* It never returned in the recording: it stays in it. */
 		th->st = S_PARKED;
 		rs->done = true;
-		vlog(R, "thread %u stays in its last call, as recorded", rt->tid);
+		st_vlog(R, "thread %u stays in its last call, as recorded", rt->tid);
 		return;
 	}
-	take_call(R, th, c);
+	st_take_call(R, th, c);
 }
 
 static void take_exit(struct fr_replay *R, const struct point *p)
@@ -1713,7 +660,7 @@ static void take_exit(struct fr_replay *R, const struct point *p)
 
 	if (th->delay_exit_ns) {
 		if (!R->o.no_sleep)
-			sleep_ns(th->delay_exit_ns);
+			st_sleep_ns(th->delay_exit_ns);
 		R->shift_ns += (int64_t)th->delay_exit_ns;
 		th->delay_exit_ns = 0;
 	}
@@ -1721,12 +668,12 @@ static void take_exit(struct fr_replay *R, const struct point *p)
 	rs->phase = 0;
 	th->cur = NULL;
 	if (th->st == S_EXIT_HELD) {
-		resume(R, th, RP_RESUME_RUN, 0, S_EXITING);
+		st_resume(R, th, RP_RESUME_RUN, 0, S_EXITING);
 		return;
 	}
-	arm_signal(R, th);
+	st_arm_signal(R, th);
 	running_since(th, p->ts);
-	resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+	st_resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
 }
 
 static void take(struct fr_replay *R, const struct point *p)
@@ -1752,21 +699,21 @@ static void take(struct fr_replay *R, const struct point *p)
 /* The thread entered a call past the end of its recorded stream. */
 static void beyond_recording(struct fr_replay *R, struct st_thread *th)
 {
-	const struct rp_rthread *rt = rt_of(R, th);
-	struct st_rstate *rs = rs_of(R, th);
+	const struct rp_rthread *rt = st_rt_of(R, th);
+	struct st_rstate *rs = st_rs_of(R, th);
 
 	if (rt && rt->exited && WIFSIGNALED(rt->exit_status)) {
 		/* It was killed here in the recording (SIGKILL from outside,
 		 * say): so it is now. */
 		int sig = WTERMSIG(rt->exit_status);
 
-		vlog(R, "thread %u: killed by signal %d, as recorded", rt->tid, sig);
+		st_vlog(R, "thread %u: killed by signal %d, as recorded", rt->tid, sig);
 		if (sig == SIGKILL || rp_thread__kill(th->t, sig) != 0)
 			kill(th->t->pid, SIGKILL);
 		else
 			th->inject_sig = sig;
 		rp_thread__skip(th->t, -EINTR);
-		resume(R, th, RP_RESUME_RUN, 0, S_EXITING);
+		st_resume(R, th, RP_RESUME_RUN, 0, S_EXITING);
 		if (rs)
 			rs->done = true;
 		return;
@@ -1777,18 +724,18 @@ static void beyond_recording(struct fr_replay *R, struct st_thread *th)
 		th->st = S_PARKED;
 		if (rs)
 			rs->done = true;
-		vlog(R, "thread %u: end of the recording", rt->tid);
+		st_vlog(R, "thread %u: end of the recording", rt->tid);
 		return;
 	}
-	diverge(R, th, "extra-call", NULL, true,
-		"the program makes a call here where the recording has none (the thread %s)",
-		rt ? "exited after its last recorded call" : "is not in the recording");
+	st_diverge(R, th, "extra-call", NULL, true,
+		   "the program makes a call here where the recording has none (the thread %s)",
+		   rt ? "exited after its last recorded call" : "is not in the recording");
 }
 
 static bool stream_has_call(struct fr_replay *R, struct st_thread *th)
 {
-	const struct rp_rthread *rt = rt_of(R, th);
-	struct st_rstate *rs = rs_of(R, th);
+	const struct rp_rthread *rt = st_rt_of(R, th);
+	struct st_rstate *rs = st_rs_of(R, th);
 	uint32_t j;
 
 	if (!rt)
@@ -1809,11 +756,13 @@ static bool futex_would_block(struct st_thread *th)
 	if (sc->nr == 454 /* futex_wake */ || sc->nr == 456 /* futex_requeue */)
 		return false;
 	if (sc->nr == 455 /* futex_wait(uaddr, val, mask, flags, ...) */)
-		return rp_thread__read(th->t, sc->args[0], &v, 4) == 4 && v == (uint32_t)sc->args[1];
+		return rp_thread__read(th->t, sc->args[0], &v, 4) == 4 &&
+		       v == (uint32_t)sc->args[1];
 	if (sc->nr != SYS_futex)
 		return true; /* futex_waitv */
 	if (op == 0 /* FUTEX_WAIT */ || op == 9 /* FUTEX_WAIT_BITSET */)
-		return rp_thread__read(th->t, sc->args[0], &v, 4) == 4 && v == (uint32_t)sc->args[2];
+		return rp_thread__read(th->t, sc->args[0], &v, 4) == 4 &&
+		       v == (uint32_t)sc->args[2];
 	return op == 6 /* LOCK_PI */ || op == 13 /* LOCK_PI2 */ || op == 11 /* WAIT_REQUEUE_PI */;
 }
 
@@ -1822,8 +771,8 @@ static bool futex_would_block(struct st_thread *th)
  * recording shows the thread not sleeping here. */
 static int32_t match_wait(struct fr_replay *R, struct st_thread *th)
 {
-	struct st_rstate *rs = rs_of(R, th);
-	const struct rp_rthread *rt = rt_of(R, th);
+	struct st_rstate *rs = st_rs_of(R, th);
+	const struct rp_rthread *rt = st_rt_of(R, th);
 	uint32_t j;
 
 	if (!rs)
@@ -1841,7 +790,7 @@ static void release_wait(struct fr_replay *R, struct st_thread *th)
 {
 	th->would_block = futex_would_block(th);
 	th->has_resume = false;
-	resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_UNORDERED);
+	st_resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_UNORDERED);
 }
 
 static void on_unordered(struct fr_replay *R, struct st_thread *th)
@@ -1859,7 +808,7 @@ static void on_unordered(struct fr_replay *R, struct st_thread *th)
 	}
 	if (futex_would_block(th)) {
 		int32_t j = match_wait(R, th);
-		struct st_rstate *rs = rs_of(R, th);
+		struct st_rstate *rs = st_rs_of(R, th);
 
 		if (j < 0) {
 			/* The recording has this thread not sleeping here: it
@@ -1875,27 +824,28 @@ static void on_unordered(struct fr_replay *R, struct st_thread *th)
 		 * condition again, so this is always a correct answer, and it
 		 * does not depend on who wakes whom in the replay. */
 		rs->wait_pos = (uint32_t)j + 1;
-		th->resume_ts = rt_of(R, th)->items[j].ts_ns;
+		th->resume_ts = st_rt_of(R, th)->items[j].ts_ns;
 		th->has_resume = true;
 		th->wait_served = true;
-		th->wait_ret = rt_of(R, th)->items[j].ret;
+		th->wait_ret = st_rt_of(R, th)->items[j].ret;
 		th->st = S_MID;
 		return;
 	}
-	resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_UNORDERED);
+	st_resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_UNORDERED);
 }
 
 static void on_enter(struct fr_replay *R, struct st_thread *th)
 {
 	if (th->rti < 0) {
-		diverge(R, th, "extra-thread", NULL, true,
-			"a thread or process the recording does not have makes calls");
+		st_diverge(R, th, "extra-thread", NULL, true,
+			   "a thread or process the recording does not have makes calls");
 		return;
 	}
 	if (th->t->sc.arch != RP_AUDIT_ARCH_NATIVE) {
-		diverge(R, th, "unsupported", NULL, true,
-			"the program made a system call of another ABI (x32 or i386), which replay "
-			"does not serve");
+		st_diverge(
+		    R, th, "unsupported", NULL, true,
+		    "the program made a system call of another ABI (x32 or i386), which replay "
+		    "does not serve");
 		return;
 	}
 	if (rp_call_is_unordered((unsigned)th->t->sc.nr)) {
@@ -1918,16 +868,16 @@ static void on_exit_stop(struct fr_replay *R, struct st_thread *th)
 			th->st = S_MID;
 		} else {
 			/* A futex call inside the running segment. */
-			resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+			st_resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
 		}
 		return;
 	}
 	if (th->st == S_IN_REAL) {
-		post_real(R, th);
+		st_post_real(R, th);
 		return;
 	}
 	/* An exit stop we did not ask for: go on. */
-	resume(R, th, RP_RESUME_RUN, 0, th->st == S_RUNNING ? S_RUNNING : th->st);
+	st_resume(R, th, RP_RESUME_RUN, 0, th->st == S_RUNNING ? S_RUNNING : th->st);
 }
 
 static void on_new(struct fr_replay *R, struct rp_thread *t)
@@ -1967,23 +917,23 @@ static void on_new(struct fr_replay *R, struct rp_thread *t)
 		return;
 	}
 	th->st = S_HELD;
-	prt = rt_of(R, parent);
+	prt = st_rt_of(R, parent);
 	k = parent->created++;
 	if (!prt || k >= prt->n_children) {
-		diverge(R, parent, "extra-thread", parent->cur, false,
-			"the program created a thread or process the recording does not have");
+		st_diverge(R, parent, "extra-thread", parent->cur, false,
+			   "the program created a thread or process the recording does not have");
 		return;
 	}
 	rti = prt->children[k];
 	map_thread(R, th, rti);
 	if (!(t->clone_flags & CLONE_THREAD))
 		proc->rpid = R->rec->threads[rti].pid;
-	if ((t->clone_flags & CLONE_THREAD) !=
-	    (R->rec->threads[rti].clone_flags & CLONE_THREAD) && R->rec->threads[rti].clone_flags) {
-		diverge(R, parent, "extra-thread", parent->cur, false,
-			"the program created a %s where the recording created a %s",
-			(t->clone_flags & CLONE_THREAD) ? "thread" : "process",
-			(t->clone_flags & CLONE_THREAD) ? "process" : "thread");
+	if ((t->clone_flags & CLONE_THREAD) != (R->rec->threads[rti].clone_flags & CLONE_THREAD) &&
+	    R->rec->threads[rti].clone_flags) {
+		st_diverge(R, parent, "extra-thread", parent->cur, false,
+			   "the program created a %s where the recording created a %s",
+			   (t->clone_flags & CLONE_THREAD) ? "thread" : "process",
+			   (t->clone_flags & CLONE_THREAD) ? "process" : "thread");
 		return;
 	}
 	if ((t->clone_flags & CLONE_CHILD_SETTID) && parent->clone_ctid) {
@@ -1991,8 +941,9 @@ static void on_new(struct fr_replay *R, struct rp_thread *t)
 
 		rp_thread__write(t, parent->clone_ctid, &v, sizeof(v));
 	}
-	vlog(R, "new %s %d is recorded thread %u", (t->clone_flags & CLONE_THREAD) ? "thread" : "process",
-	     t->tid, R->rec->threads[rti].tid);
+	st_vlog(R, "new %s %d is recorded thread %u",
+		(t->clone_flags & CLONE_THREAD) ? "thread" : "process", t->tid,
+		R->rec->threads[rti].tid);
 }
 
 static void patch_vdso(struct fr_replay *R, struct rp_thread *t)
@@ -2002,15 +953,15 @@ static void patch_vdso(struct fr_replay *R, struct rp_thread *t)
 
 	if (!fr_vdso_patch) {
 		if (!R->vdso_warned)
-			warn(R, "this build cannot patch the vDSO: time read through it is not "
-				"served from the recording");
+			st_warn(R, "this build cannot patch the vDSO: time read through it is not "
+				   "served from the recording");
 		R->vdso_warned = true;
 		return;
 	}
 	n = fr_vdso_patch(t->tid, err, sizeof(err));
 	if (n < 0 && !R->vdso_warned) {
 		R->vdso_warned = true;
-		warn(R, "patching the vDSO of %d: %s", t->tid, err);
+		st_warn(R, "patching the vDSO of %d: %s", t->tid, err);
 	}
 }
 
@@ -2019,7 +970,7 @@ static void on_exec(struct fr_replay *R, struct st_thread *th)
 	patch_vdso(R, th->t);
 	rp_fdtable__exec(th->proc->fds);
 	/* The execve's own exit stop follows. */
-	resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_REAL);
+	st_resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_REAL);
 }
 
 static bool is_fault(const siginfo_t *si)
@@ -2039,8 +990,8 @@ static bool is_fault(const siginfo_t *si)
 static void on_signal(struct fr_replay *R, struct st_thread *th)
 {
 	const siginfo_t *si = &th->t->si;
-	struct st_rstate *rs = rs_of(R, th);
-	const struct rp_rthread *rt = rt_of(R, th);
+	struct st_rstate *rs = st_rs_of(R, th);
+	const struct rp_rthread *rt = st_rt_of(R, th);
 	const struct rp_item *next = NULL;
 	enum st_state keep = th->st == S_RUNNING || th->st == S_HELD ? S_RUNNING : th->st;
 	int sig = si->si_signo;
@@ -2055,9 +1006,9 @@ static void on_signal(struct fr_replay *R, struct st_thread *th)
 			rs->item = (uint32_t)nj + 1;
 		th->inject_extra = false;
 		R->res.signals_delivered++;
-		vlog(R, "deliver signal %d to %d", sig, th->t->tid);
-		arm_signal(R, th); /* the next one, if the recording had several */
-		resume(R, th, RP_RESUME_RUN, sig, keep);
+		st_vlog(R, "deliver signal %d to %d", sig, th->t->tid);
+		st_arm_signal(R, th); /* the next one, if the recording had several */
+		st_resume(R, th, RP_RESUME_RUN, sig, keep);
 		return;
 	}
 	if (is_fault(si)) {
@@ -2067,24 +1018,24 @@ static void on_signal(struct fr_replay *R, struct st_thread *th)
 		if (next && next->sig == sig)
 			rs->item = (uint32_t)nj + 1;
 		R->res.signals_delivered++;
-		resume(R, th, RP_RESUME_RUN, sig, keep);
+		st_resume(R, th, RP_RESUME_RUN, sig, keep);
 		return;
 	}
 	R->res.signals_suppressed++;
-	vlog(R, "drop signal %d for %d (not in the recording here)", sig, th->t->tid);
-	resume(R, th, RP_RESUME_RUN, 0, keep);
+	st_vlog(R, "drop signal %d for %d (not in the recording here)", sig, th->t->tid);
+	st_resume(R, th, RP_RESUME_RUN, 0, keep);
 }
 
 static void on_gone(struct fr_replay *R, struct st_thread *th)
 {
-	const struct rp_rthread *rt = rt_of(R, th);
-	struct st_rstate *rs = rs_of(R, th);
+	const struct rp_rthread *rt = st_rt_of(R, th);
+	struct st_rstate *rs = st_rs_of(R, th);
 	bool leader = th->t->tid == th->t->pid;
 	int st = th->t->wstatus;
 
 	th->st = S_GONE;
-	vlog(R, "thread %d ended: %s %d", th->t->tid, WIFSIGNALED(st) ? "signal" : "exit status",
-	     WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+	st_vlog(R, "thread %d ended: %s %d", th->t->tid, WIFSIGNALED(st) ? "signal" : "exit status",
+		WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
 	if (th->t->tid == R->rs[0].th->t->tid) {
 		R->res.replayed_exit_known = true;
 		R->res.replayed_status = st;
@@ -2106,18 +1057,19 @@ static void on_gone(struct fr_replay *R, struct st_thread *th)
 				continue; /* died in it: exit_group, or killed while in it */
 			if (c->flags & RP_CALL_UNFINISHED)
 				continue;
-			diverge(R, th, "missing-call", c, false,
-				"thread %u ended (%s %d) while the recording goes on with this call",
-				rt->tid, WIFSIGNALED(st) ? "killed by signal" : "exit status",
-				WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+			st_diverge(
+			    R, th, "missing-call", c, false,
+			    "thread %u ended (%s %d) while the recording goes on with this call",
+			    rt->tid, WIFSIGNALED(st) ? "killed by signal" : "exit status",
+			    WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
 			return;
 		}
 	}
-	if (leader && rt->exited && rt->tid == rt->pid && WIFSIGNALED(rt->exit_status) != WIFSIGNALED(st))
-		diverge(R, th, "exit", NULL, false,
-			"process %u ended %s, in the recording %s", rt->pid,
-			WIFSIGNALED(st) ? "by a signal" : "by exiting",
-			WIFSIGNALED(rt->exit_status) ? "by a signal" : "by exiting");
+	if (leader && rt->exited && rt->tid == rt->pid &&
+	    WIFSIGNALED(rt->exit_status) != WIFSIGNALED(st))
+		st_diverge(R, th, "exit", NULL, false, "process %u ended %s, in the recording %s",
+			   rt->pid, WIFSIGNALED(st) ? "by a signal" : "by exiting",
+			   WIFSIGNALED(rt->exit_status) ? "by a signal" : "by exiting");
 }
 
 static void on_event(struct fr_replay *R, int kind, struct rp_thread *t)
@@ -2131,7 +1083,7 @@ static void on_event(struct fr_replay *R, int kind, struct rp_thread *t)
 	if (!th) {
 		/* A thread we have no record of (its creator diverged). */
 		if (kind != RP_STOP_GONE) {
-			vlog(R, "unknown thread %d (stop %d): killed", t->tid, kind);
+			st_vlog(R, "unknown thread %d (stop %d): killed", t->tid, kind);
 			kill(t->pid, SIGKILL);
 		}
 		return;
@@ -2145,7 +1097,7 @@ static void on_event(struct fr_replay *R, int kind, struct rp_thread *t)
 		break;
 	case RP_STOP_CLONED:
 		/* Still inside its clone: on to the clone's exit stop. */
-		resume(R, th, RP_RESUME_TO_EXIT, 0, th->st);
+		st_resume(R, th, RP_RESUME_TO_EXIT, 0, th->st);
 		break;
 	case RP_STOP_EXEC:
 		on_exec(R, th);
@@ -2154,8 +1106,8 @@ static void on_event(struct fr_replay *R, int kind, struct rp_thread *t)
 		on_signal(R, th);
 		break;
 	case RP_STOP_TSC:
-		rp_thread__complete_tsc(t, tsc_value(R, th));
-		resume(R, th, RP_RESUME_RUN, 0, th->st == S_HELD ? S_RUNNING : th->st);
+		rp_thread__complete_tsc(t, st_tsc_value(R, th));
+		st_resume(R, th, RP_RESUME_RUN, 0, th->st == S_HELD ? S_RUNNING : th->st);
 		break;
 	case RP_STOP_GONE:
 		on_gone(R, th);
@@ -2234,7 +1186,7 @@ static void resume_mid(struct fr_replay *R, struct st_thread *th, uint64_t rec_n
 		th->wait_served = false;
 		rp_thread__skip(th->t, th->wait_ret);
 	}
-	resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
+	st_resume(R, th, RP_RESUME_RUN, 0, S_RUNNING);
 }
 
 /* Let a thread held mid-segment go. */
@@ -2270,7 +1222,8 @@ static void free_spinners(struct fr_replay *R)
 		if (th->st == S_RUNNING && !th->free_running) {
 			th->free_running = true;
 			R->res.order_relaxations++;
-			vlog(R, "thread %d runs on while the others go on (spinning?)", th->t->tid);
+			st_vlog(R, "thread %d runs on while the others go on (spinning?)",
+				th->t->tid);
 		}
 }
 
@@ -2299,14 +1252,16 @@ static void loop(struct fr_replay *R)
 				continue;
 			}
 			for (th = R->threads; th; th = th->next)
-				if (th->st == S_SERVED || th->st == S_REAL_DONE || th->st == S_HELD ||
-				    th->st == S_EXIT_HELD) {
+				if (th->st == S_SERVED || th->st == S_REAL_DONE ||
+				    th->st == S_HELD || th->st == S_EXIT_HELD) {
 					/* Held at a point that will not come: let it go. */
 					if (!someone_running(R, th))
-						resume(R, th, RP_RESUME_RUN, 0,
-						       th->st == S_EXIT_HELD ? S_EXITING : S_RUNNING);
+						st_resume(R, th, RP_RESUME_RUN, 0,
+							  th->st == S_EXIT_HELD ? S_EXITING
+										: S_RUNNING);
 				}
-			k = wait_and_handle(R, anything_moving(R, NULL) ? SPIN_TIMEOUT_MS : STUCK_TIMEOUT_MS);
+			k = wait_and_handle(R, anything_moving(R, NULL) ? SPIN_TIMEOUT_MS
+									: STUCK_TIMEOUT_MS);
 			if (k == -ECHILD)
 				break;
 			if (k == 0) {
@@ -2314,9 +1269,10 @@ static void loop(struct fr_replay *R)
 					free_spinners(R);
 					continue;
 				}
-				diverge(R, NULL, "stuck", NULL, false,
-					"the program does not finish after the last recorded call "
-					"(blocked)");
+				st_diverge(
+				    R, NULL, "stuck", NULL, false,
+				    "the program does not finish after the last recorded call "
+				    "(blocked)");
 			} else if (k < 0) {
 				snprintf(R->err, sizeof(R->err), "waiting for the program: %s",
 					 strerror(-k));
@@ -2341,16 +1297,19 @@ static void loop(struct fr_replay *R)
 			for (th = R->threads; th; th = th->next) {
 				int64_t gap, left;
 
-				if (th->st != S_RUNNING || th->free_running || p.ts <= th->seg_rec_ns)
+				if (th->st != S_RUNNING || th->free_running ||
+				    p.ts <= th->seg_rec_ns)
 					continue;
 				gap = (int64_t)((p.ts - th->seg_rec_ns) / 1000000);
-				left = th->seg_wall_ms + FR_MAX(gap, (int64_t)LONG_SEGMENT_MS) - now;
+				left =
+				    th->seg_wall_ms + FR_MAX(gap, (int64_t)LONG_SEGMENT_MS) - now;
 				if (left <= 0) {
 					th->free_running = true;
 					R->res.order_relaxations++;
-					vlog(R, "thread %d computes on alongside the next point (%" PRId64
-						" ms, as recorded)",
-					     th->t->tid, gap);
+					st_vlog(R,
+						"thread %d computes on alongside the next point "
+						"(%" PRId64 " ms, as recorded)",
+						th->t->tid, gap);
 					timeout = 0;
 				} else if (left < timeout) {
 					timeout = (int)left;
@@ -2383,8 +1342,9 @@ static void loop(struct fr_replay *R)
 			}
 			if (relax_point(R, &q)) {
 				R->res.order_relaxations++;
-				vlog(R, "recorded order relaxed: taking a later point of thread %u",
-				     R->rec->threads[q.rti].tid);
+				st_vlog(R,
+					"recorded order relaxed: taking a later point of thread %u",
+					R->rec->threads[q.rti].tid);
 				take(R, &q);
 				continue;
 			}
@@ -2400,13 +1360,14 @@ static void loop(struct fr_replay *R)
 		{
 			struct st_thread *th = R->rs[p.rti].th;
 
-			diverge(R, th, "stuck", p.call, false,
-				"the replay cannot go on: thread %u is %s and every other thread waits",
-				R->rec->threads[p.rti].tid,
-				!th ? "not created"
-				: th->st == S_GONE ? "gone"
-				: th->st == S_IN_UNORDERED || th->st == S_IN_REAL ? "blocked in a call"
-										   : "held");
+			st_diverge(
+			    R, th, "stuck", p.call, false,
+			    "the replay cannot go on: thread %u is %s and every other thread waits",
+			    R->rec->threads[p.rti].tid,
+			    !th						      ? "not created"
+			    : th->st == S_GONE				      ? "gone"
+			    : th->st == S_IN_UNORDERED || th->st == S_IN_REAL ? "blocked in a call"
+									      : "held");
 		}
 	}
 }
@@ -2432,8 +1393,8 @@ static void drain(struct fr_replay *R)
 
 /* ---- public ------------------------------------------------------------------------------- */
 
-int fr_replay__open(const char *bundle_path, const struct fr_replay_opts *o,
-		    struct fr_replay **out, char *err, size_t errlen)
+int fr_replay__open(const char *bundle_path, const struct fr_replay_opts *o, struct fr_replay **out,
+		    char *err, size_t errlen)
 {
 	struct fr_replay *R = calloc(1, sizeof(*R));
 	char e[512];
@@ -2470,8 +1431,9 @@ int fr_replay__open(const char *bundle_path, const struct fr_replay_opts *o,
 	R->res.recorded_exit_known = R->rec->root_exited;
 	R->res.recorded_status = R->rec->root_exit_status;
 	if (R->rec->lost_events)
-		warn(R, "the recording lost %" PRIu64 " events: replay may diverge where they were",
-		     R->rec->lost_events);
+		st_warn(R,
+			"the recording lost %" PRIu64 " events: replay may diverge where they were",
+			R->rec->lost_events);
 	*out = R;
 	return 0;
 }
@@ -2479,7 +1441,7 @@ int fr_replay__open(const char *bundle_path, const struct fr_replay_opts *o,
 static int start(struct fr_replay *R)
 {
 	const struct rp_start *s = &R->rec->start;
-	struct rp_spawn sp = { 0 };
+	struct rp_spawn sp = {0};
 	struct rp_fdtable *fds;
 	struct st_proc *proc;
 	struct st_thread *th;
@@ -2505,16 +1467,18 @@ static int start(struct fr_replay *R)
 			if (abs)
 				snprintf(abs, n, "%s/%s", s->cwd, rel);
 		}
-		rc = real_source(R, abs ? abs : s->exec_path, s->exe_build_id, path, sizeof(path));
+		rc = st_real_source(R, abs ? abs : s->exec_path, s->exe_build_id, path,
+				    sizeof(path));
 		free(abs);
 	}
 	if (rc && s->exe && strcmp(s->exe, s->exec_path))
-		rc = real_source(R, s->exe, s->exe_build_id, path, sizeof(path));
+		rc = st_real_source(R, s->exe, s->exe_build_id, path, sizeof(path));
 	if (rc) {
-		snprintf(R->err, sizeof(R->err),
-			 "cannot execute %s: it is not on this machine and the bundle holds no copy "
-			 "(record with --with-files)",
-			 s->exec_path);
+		snprintf(
+		    R->err, sizeof(R->err),
+		    "cannot execute %s: it is not on this machine and the bundle holds no copy "
+		    "(record with --with-files)",
+		    s->exec_path);
 		return rc;
 	}
 	sp.path = path;
@@ -2526,8 +1490,9 @@ static int start(struct fr_replay *R)
 		if (stat(s->cwd, &stb) == 0 && S_ISDIR(stb.st_mode))
 			sp.cwd = s->cwd;
 		else
-			warn(R, "the recorded working directory %s is not here: replaying from %s",
-			     s->cwd, "the current one");
+			st_warn(R,
+				"the recorded working directory %s is not here: replaying from %s",
+				s->cwd, "the current one");
 	}
 	/* Descriptor numbers from the bundle: a hostile one must not make the
 	 * child walk millions of numbers. */
@@ -2536,7 +1501,8 @@ static int start(struct fr_replay *R)
 			fds_ok[n_fds] = s->fds[i];
 			infos[n_fds++] = &s->fd_info[i];
 		} else {
-			warn(R, "descriptor %d of the recorded process is not reproduced", s->fds[i]);
+			st_warn(R, "descriptor %d of the recorded process is not reproduced",
+				s->fds[i]);
 		}
 	}
 	sp.fds = fds_ok;
@@ -2622,22 +1588,29 @@ int fr_replay__run(struct fr_replay *R)
 				all = false;
 		}
 		if (!all && !R->res.end_of_recording) {
-			diverge(R, NULL, "missing-call", NULL, false,
-				"the replay ended before every recorded call was made");
+			st_diverge(R, NULL, "missing-call", NULL, false,
+				   "the replay ended before every recorded call was made");
 		} else if (R->res.recorded_exit_known && R->res.replayed_exit_known &&
-			   R->res.recorded_status != R->res.replayed_status && !R->res.end_of_recording) {
-			diverge(R, R->rs[0].th, "exit", NULL, false,
-				"the program ended with status %d, %d in the recording",
-				fr_replay_status_code(R->res.replayed_status),
-				fr_replay_status_code(R->res.recorded_status));
+			   R->res.recorded_status != R->res.replayed_status &&
+			   !R->res.end_of_recording) {
+			st_diverge(R, R->rs[0].th, "exit", NULL, false,
+				   "the program ended with status %d, %d in the recording",
+				   fr_replay_status_code(R->res.replayed_status),
+				   fr_replay_status_code(R->res.recorded_status));
 		}
 	}
 	R->res.completed = !R->res.first;
 	return 0;
 }
 
-const struct fr_replay_result *fr_replay__result(const struct fr_replay *R) { return &R->res; }
-const char *fr_replay__strerror(const struct fr_replay *R) { return R->err[0] ? R->err : "unknown error"; }
+const struct fr_replay_result *fr_replay__result(const struct fr_replay *R)
+{
+	return &R->res;
+}
+const char *fr_replay__strerror(const struct fr_replay *R)
+{
+	return R->err[0] ? R->err : "unknown error";
+}
 
 static void divergence_free(struct fr_replay_divergence *d)
 {

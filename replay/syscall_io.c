@@ -86,8 +86,8 @@ static struct fr_payload *new_payload(struct rp_live *lc, unsigned arg, unsigned
 
 /* Read len bytes at addr into a new payload.  Returns 0, 1 when unreadable
  * (fault noted), -ENOMEM. */
-static int grab(struct rp_thread *t, struct rp_live *lc, unsigned arg, unsigned part,
-		uint64_t addr, size_t len)
+static int grab(struct rp_thread *t, struct rp_live *lc, unsigned arg, unsigned part, uint64_t addr,
+		size_t len)
 {
 	struct fr_payload *p;
 	long off;
@@ -457,7 +457,7 @@ static bool data_equal(unsigned nr, unsigned kind, uint16_t size, const struct f
 		/* struct clone_args: flags (0) and exit_signal (32) are the
 		 * program's choice; the rest are addresses (stack, tls, tid
 		 * pointers) and sizes that follow from them. */
-		static const size_t fields[] = { 0, 32 };
+		static const size_t fields[] = {0, 32};
 
 		for (i = 0; i < FR_ARRAY_SIZE(fields); i++) {
 			if (na < fields[i] + 8 || nb < fields[i] + 8)
@@ -586,7 +586,8 @@ enum rp_mismatch rp_compare_call(const struct rp_live *lc, const struct rp_call 
 			mi->expected_len = p->full_len;
 			return mi->kind;
 		}
-		if (!data_equal(rc->sc.nr, d->args[p->arg].kind, d->args[p->arg].size, p, l, &off)) {
+		if (!data_equal(rc->sc.nr, d->args[p->arg].kind, d->args[p->arg].size, p, l,
+				&off)) {
 			mi->kind = RP_MISMATCH_DATA;
 			mi->arg = p->arg;
 			mi->offset = off;
@@ -619,13 +620,14 @@ void rp_mismatch_describe(struct fr_sb *sb, const struct rp_mismatch_info *mi,
 	case RP_MISMATCH_ARG:
 		fr_sb_printf(sb, "argument %d", mi->arg + 1);
 		if (d && d->args[mi->arg].kind >= FR_A_PATH)
-			fr_sb_printf(sb, ": expected %s pointer, got %s", mi->expected ? "a" : "a NULL",
+			fr_sb_printf(sb, ": expected %s pointer, got %s",
+				     mi->expected ? "a" : "a NULL",
 				     mi->actual ? "a pointer" : "NULL");
 		else
-			fr_sb_printf(sb, ": expected %" PRId64 " (%#" PRIx64 "), got %" PRId64
-					 " (%#" PRIx64 ")",
-				     (int64_t)mi->expected, mi->expected, (int64_t)mi->actual,
-				     mi->actual);
+			fr_sb_printf(
+			    sb,
+			    ": expected %" PRId64 " (%#" PRIx64 "), got %" PRId64 " (%#" PRIx64 ")",
+			    (int64_t)mi->expected, mi->expected, (int64_t)mi->actual, mi->actual);
 		break;
 	case RP_MISMATCH_DATA:
 		if (!mi->actual_len && !mi->offset)
@@ -685,7 +687,8 @@ static int serve_msghdr(struct rp_thread *t, uint64_t addr, const struct rp_call
 		if (err)
 			return err;
 		m.namelen = p->full_len;
-		return rp_thread__write(t, addr + offsetof(struct u_msghdr, namelen), &m.namelen, 4);
+		return rp_thread__write(t, addr + offsetof(struct u_msghdr, namelen), &m.namelen,
+					4);
 	case 2:
 		if (!m.control)
 			return 0;
@@ -728,7 +731,7 @@ int rp_serve_outputs(struct rp_thread *t, const struct rp_call *rc, rp_out_adjus
 	const struct fr_syscall_desc *d = fr_syscall(rc->sc.nr);
 	uint8_t *copy = NULL;
 	size_t copy_cap = 0;
-	bool msghdr_done[6] = { false };
+	bool msghdr_done[6] = {false};
 	uint32_t i;
 	int err = 0;
 
@@ -746,8 +749,8 @@ int rp_serve_outputs(struct rp_thread *t, const struct rp_call *rc, rp_out_adjus
 		if (d && p->arg < d->nargs)
 			kind = d->args[p->arg].kind;
 		n = d && p->arg < d->nargs && d->args[p->arg].len_arg < 6
-			    ? t->sc.args[d->args[p->arg].len_arg]
-			    : UINT64_MAX;
+			? t->sc.args[d->args[p->arg].len_arg]
+			: UINT64_MAX;
 		if (adjust && p->len) {
 			if (copy_cap < p->len) {
 				uint8_t *c = realloc(copy, p->len);
@@ -777,9 +780,8 @@ int rp_serve_outputs(struct rp_thread *t, const struct rp_call *rc, rp_out_adjus
 			/* The address, and its length through the socklen_t
 			 * pointer, whose input value is the room there is. */
 			uint32_t room = 0;
-			uint64_t lenp = d->args[p->arg].len_arg < 6
-						? t->sc.args[d->args[p->arg].len_arg]
-						: 0;
+			uint64_t lenp =
+			    d->args[p->arg].len_arg < 6 ? t->sc.args[d->args[p->arg].len_arg] : 0;
 			uint32_t full = p->full_len;
 
 			if (lenp && rp_thread__read(t, lenp, &room, 4) != 4) {
@@ -812,7 +814,8 @@ int rp_serve_outputs(struct rp_thread *t, const struct rp_call *rc, rp_out_adjus
 			if (!err && part.part == 0) {
 				uint32_t l = p->full_len;
 
-				err = rp_thread__write(t, maddr + offsetof(struct u_mmsghdr, len), &l, 4);
+				err = rp_thread__write(t, maddr + offsetof(struct u_mmsghdr, len),
+						       &l, 4);
 			}
 			break;
 		}

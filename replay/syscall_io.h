@@ -36,7 +36,7 @@ struct rp_live {
 	struct fr_ev_syscall sc;
 	uint32_t n_payloads;
 	struct fr_payload payloads[FR_MAX_PAYLOADS];
-	bool fault;     /* some input could not be read (a bad pointer) */
+	bool fault; /* some input could not be read (a bad pointer) */
 	/* private: the gathered bytes */
 	uint8_t *buf;
 	size_t len, cap;
@@ -56,16 +56,16 @@ const struct fr_payload *rp_live_payload(const struct rp_live *lc, int arg, int 
 /* What differs between a live call and its recording. */
 enum rp_mismatch {
 	RP_MATCH = 0,
-	RP_MISMATCH_NR,      /* another system call */
-	RP_MISMATCH_ARG,     /* a key scalar argument */
-	RP_MISMATCH_DATA,    /* bytes passed in (path, buffer, address, ...) */
+	RP_MISMATCH_NR,	  /* another system call */
+	RP_MISMATCH_ARG,  /* a key scalar argument */
+	RP_MISMATCH_DATA, /* bytes passed in (path, buffer, address, ...) */
 };
 
 struct rp_mismatch_info {
 	enum rp_mismatch kind;
-	int arg;             /* argument index, -1 for the number */
-	uint64_t expected, actual;  /* ARG: the values */
-	size_t offset;       /* DATA: first differing byte */
+	int arg;		   /* argument index, -1 for the number */
+	uint64_t expected, actual; /* ARG: the values */
+	size_t offset;		   /* DATA: first differing byte */
 	size_t expected_len, actual_len;
 };
 

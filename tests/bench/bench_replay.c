@@ -66,10 +66,11 @@ static int write_recording(const char *path, const char *exe, uint64_t n, bool r
 {
 	static const uint8_t zeros[64];
 	char num[32], out[32], argv_blob[256];
-	char *argv[] = { "rp_raw_loop", num, reads ? "read" : "compute", NULL };
-	struct fr_writer_opts wo = { .mtime = 1795000000 };
-	struct fr_fd fds[3] = { { .fd = 0, .type = FR_FD_CHR }, { .fd = 1, .type = FR_FD_CHR },
-				{ .fd = 2, .type = FR_FD_CHR } };
+	char *argv[] = {"rp_raw_loop", num, reads ? "read" : "compute", NULL};
+	struct fr_writer_opts wo = {.mtime = 1795000000};
+	struct fr_fd fds[3] = {{.fd = 0, .type = FR_FD_CHR},
+			       {.fd = 1, .type = FR_FD_CHR},
+			       {.fd = 2, .type = FR_FD_CHR}};
 	uint64_t h = 1469598103934665603UL, i, t = T0;
 	struct fr_writer *w;
 	struct fr_process p;
@@ -80,7 +81,8 @@ static int write_recording(const char *path, const char *exe, uint64_t n, bool r
 
 	snprintf(num, sizeof(num), "%" PRIu64, n);
 	alen = (size_t)snprintf(argv_blob, sizeof(argv_blob), "rp_raw_loop%c%s%c%s", 0, num, 0,
-				argv[2]) + 1;
+				argv[2]) +
+	       1;
 	if (fr_writer__open(path, &wo, &w, err, sizeof(err))) {
 		fprintf(stderr, "bench_replay: %s: %s\n", path, err);
 		return -1;
@@ -90,10 +92,12 @@ static int write_recording(const char *path, const char *exe, uint64_t n, bool r
 	ev.ts_ns = t;
 	ev.pid = ev.tid = 1000;
 	ev.u.exec.old_tid = 1000;
-	ev.payloads[0] = (struct fr_payload){ FR_PL_EXEC_FILENAME, 0xff, 0, 0, (uint32_t)strlen(exe),
-					       (uint32_t)strlen(exe), (const uint8_t *)exe };
-	ev.payloads[1] = (struct fr_payload){ FR_PL_EXEC_ARGV, 0xff, 0, 0, (uint32_t)alen,
-					       (uint32_t)alen, (const uint8_t *)argv_blob };
+	ev.payloads[0] = (struct fr_payload){
+	    FR_PL_EXEC_FILENAME, 0xff, 0, 0, (uint32_t)strlen(exe), (uint32_t)strlen(exe),
+	    (const uint8_t *)exe};
+	ev.payloads[1] = (struct fr_payload){
+	    FR_PL_EXEC_ARGV,	       0xff, 0, 0, (uint32_t)alen, (uint32_t)alen,
+	    (const uint8_t *)argv_blob};
 	ev.n_payloads = 2;
 	if (fr_writer__add_event(w, &ev))
 		goto fail;
@@ -102,7 +106,7 @@ static int write_recording(const char *path, const char *exe, uint64_t n, bool r
 			ev_syscall(&ev, &t, 0 /* read */, 64);
 			ev.u.sc.args[1] = 0x7ffe0000;
 			ev.u.sc.args[2] = 64;
-			ev.payloads[0] = (struct fr_payload){ FR_PL_OUT, 1, 0, 0, 64, 64, zeros };
+			ev.payloads[0] = (struct fr_payload){FR_PL_OUT, 1, 0, 0, 64, 64, zeros};
 			ev.n_payloads = 1;
 			if (fr_writer__add_event(w, &ev))
 				goto fail;
@@ -117,8 +121,8 @@ static int write_recording(const char *path, const char *exe, uint64_t n, bool r
 	ev.u.sc.args[0] = 1;
 	ev.u.sc.args[1] = 0x7ffe0000;
 	ev.u.sc.args[2] = (uint64_t)len;
-	ev.payloads[0] = (struct fr_payload){ FR_PL_IN, 1, 0, 0, (uint32_t)len, (uint32_t)len,
-					       (const uint8_t *)out };
+	ev.payloads[0] = (struct fr_payload){
+	    FR_PL_IN, 1, 0, 0, (uint32_t)len, (uint32_t)len, (const uint8_t *)out};
 	ev.n_payloads = 1;
 	if (fr_writer__add_event(w, &ev))
 		goto fail;
@@ -182,7 +186,7 @@ static double run_native(const char *exe, uint64_t n, bool reads)
 
 static double run_replay(const char *bundle)
 {
-	struct fr_replay_opts o = { .mirror_stdout_fd = -1, .mirror_stderr_fd = -1 };
+	struct fr_replay_opts o = {.mirror_stdout_fd = -1, .mirror_stderr_fd = -1};
 	const struct fr_replay_result *res;
 	struct fr_replay *rp;
 	char err[512];

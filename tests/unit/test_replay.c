@@ -63,7 +63,7 @@ static void run_replay(struct run *r, const char *name, char *const argv[], cons
 {
 	char bundle[512], exe[4096], err[1024];
 	struct rp_inject inj[8];
-	struct fr_replay_opts o = { 0 };
+	struct fr_replay_opts o = {0};
 	int ofd, efd, n = 0;
 
 	snprintf(exe, sizeof(exe), "%s/%s", progs, name);
@@ -111,22 +111,22 @@ static void run_free(struct run *r)
  * counter: a line's call exits at T0 + 1000 * line + 500, and the rdtsc
  * after line 11 reads that exit time (line 11: 5000011500). */
 #define BASIC_INPUT "/nonexistent/flightrec-replay-input"
-#define BASIC_DESC3(first_write, time_line, tsc_line)                                       \
-	"openat(-100, \"" BASIC_INPUT "\", 0) = 3\n"                            \
-	"read(3, >\"hello ra\", 8) = 8\n"                                        \
-	"write(1, \"" first_write "\", 8) = 8\n"                                 \
-	"read(3, >\"w world\\n\", 8) = 8\n"                                      \
-	"write(1, \"w world\\n\", 8) = 8\n"                                      \
-	"read(3, >\"\", 8) = 0\n"                                                \
-	"close(3) = 0\n"                                                        \
-	"clock_gettime(0, >q(1795000000, 123456789)) = 0\n"                    \
-	"write(1, \"" time_line "\", 26) = 26\n"                                 \
-	"getrandom(>x\"0102030405060708\", 8, 0) = 8\n"                          \
-	"write(1, \"random=0102030405060708\\n\", 24) = 24\n"                    \
-	"write(1, \"" tsc_line "\", 15) = 15\n"                                   \
-	"mmap(0, 4096, 3, 34, -1, 0) = 0x7ffff7ff8000\n"                        \
-	"write(1, \"mapped\\n\", 7) = 7\n"                                       \
-	"munmap(0x7ffff7ff8000, 4096) = 0\n"                                    \
+#define BASIC_DESC3(first_write, time_line, tsc_line)                                              \
+	"openat(-100, \"" BASIC_INPUT "\", 0) = 3\n"                                               \
+	"read(3, >\"hello ra\", 8) = 8\n"                                                          \
+	"write(1, \"" first_write "\", 8) = 8\n"                                                   \
+	"read(3, >\"w world\\n\", 8) = 8\n"                                                        \
+	"write(1, \"w world\\n\", 8) = 8\n"                                                        \
+	"read(3, >\"\", 8) = 0\n"                                                                  \
+	"close(3) = 0\n"                                                                           \
+	"clock_gettime(0, >q(1795000000, 123456789)) = 0\n"                                        \
+	"write(1, \"" time_line "\", 26) = 26\n"                                                   \
+	"getrandom(>x\"0102030405060708\", 8, 0) = 8\n"                                            \
+	"write(1, \"random=0102030405060708\\n\", 24) = 24\n"                                      \
+	"write(1, \"" tsc_line "\", 15) = 15\n"                                                    \
+	"mmap(0, 4096, 3, 34, -1, 0) = 0x7ffff7ff8000\n"                                           \
+	"write(1, \"mapped\\n\", 7) = 7\n"                                                         \
+	"munmap(0x7ffff7ff8000, 4096) = 0\n"                                                       \
 	"exit_group(7) = ?\n"
 #define BASIC_DESC(first_write, time_line) BASIC_DESC3(first_write, time_line, "tsc=5000011500\\n")
 
@@ -138,16 +138,15 @@ static const char basic_out[] = "hello raw world\n"
 
 START_TEST(test_basic_identical)
 {
-	char *argv[] = { "rp_raw_basic", BASIC_INPUT, NULL };
+	char *argv[] = {"rp_raw_basic", BASIC_INPUT, NULL};
 	struct run r;
 
 	/* The input file does not exist here: its bytes come from the
 	 * recording, as do the clock, the random bytes and the TSC. */
 	ck_assert_int_ne(access(BASIC_INPUT, F_OK), 0);
-	run_replay(&r, "rp_raw_basic", argv,
-		   BASIC_DESC("hello ra", "time=1795000000.123456789\\n"), NULL, false);
-	ck_assert_msg(r.res->completed, "diverged: %s",
-		      r.res->first ? r.res->first->reason : "?");
+	run_replay(&r, "rp_raw_basic", argv, BASIC_DESC("hello ra", "time=1795000000.123456789\\n"),
+		   NULL, false);
+	ck_assert_msg(r.res->completed, "diverged: %s", r.res->first ? r.res->first->reason : "?");
 	ck_assert_uint_eq(r.res->divergences, 0);
 	ck_assert_str_eq(r.out, basic_out);
 	ck_assert_str_eq(r.err, "");
@@ -164,12 +163,12 @@ END_TEST
 
 START_TEST(test_basic_written_bytes_differ)
 {
-	char *argv[] = { "rp_raw_basic", BASIC_INPUT, NULL };
+	char *argv[] = {"rp_raw_basic", BASIC_INPUT, NULL};
 	const struct fr_replay_divergence *d;
 	struct run r;
 
-	run_replay(&r, "rp_raw_basic", argv,
-		   BASIC_DESC("HELLO ra", "time=1795000000.123456789\\n"), NULL, false);
+	run_replay(&r, "rp_raw_basic", argv, BASIC_DESC("HELLO ra", "time=1795000000.123456789\\n"),
+		   NULL, false);
 	ck_assert(!r.res->completed);
 	ck_assert_uint_eq(r.res->divergences, 1);
 	d = r.res->first;
@@ -189,13 +188,13 @@ END_TEST
 
 START_TEST(test_inject_error_changes_path)
 {
-	char *argv[] = { "rp_raw_basic", BASIC_INPUT, NULL };
-	const char *inj[] = { "openat:error=ENOENT", NULL };
+	char *argv[] = {"rp_raw_basic", BASIC_INPUT, NULL};
+	const char *inj[] = {"openat:error=ENOENT", NULL};
 	const struct fr_replay_divergence *d;
 	struct run r;
 
-	run_replay(&r, "rp_raw_basic", argv,
-		   BASIC_DESC("hello ra", "time=1795000000.123456789\\n"), inj, false);
+	run_replay(&r, "rp_raw_basic", argv, BASIC_DESC("hello ra", "time=1795000000.123456789\\n"),
+		   inj, false);
 	ck_assert(!r.res->completed);
 	ck_assert_uint_eq(r.res->injections, 1);
 	d = r.res->first;
@@ -213,15 +212,15 @@ END_TEST
 
 START_TEST(test_inject_delay_moves_the_clock)
 {
-	char *argv[] = { "rp_raw_basic", BASIC_INPUT, NULL };
-	const char *inj[] = { "read:delay_enter=1500ms:when=2", NULL };
+	char *argv[] = {"rp_raw_basic", BASIC_INPUT, NULL};
+	const char *inj[] = {"read:delay_enter=1500ms:when=2", NULL};
 	struct run r;
 
 	/* The delay before the second read shifts every time served after
 	 * it: the program prints 1.5 s later than recorded, and strict replay
 	 * reports that write. */
-	run_replay(&r, "rp_raw_basic", argv,
-		   BASIC_DESC("hello ra", "time=1795000000.123456789\\n"), inj, true);
+	run_replay(&r, "rp_raw_basic", argv, BASIC_DESC("hello ra", "time=1795000000.123456789\\n"),
+		   inj, true);
 	ck_assert_uint_eq(r.res->injections, 1);
 	ck_assert_ptr_nonnull(r.res->first);
 	ck_assert_str_eq(r.res->first->kind, "data");
@@ -232,15 +231,15 @@ END_TEST
 
 START_TEST(test_inject_delay_identical_when_recorded)
 {
-	char *argv[] = { "rp_raw_basic", BASIC_INPUT, NULL };
-	const char *inj[] = { "read:delay_enter=1500ms:when=2", NULL };
+	char *argv[] = {"rp_raw_basic", BASIC_INPUT, NULL};
+	const char *inj[] = {"read:delay_enter=1500ms:when=2", NULL};
 	struct run r;
 
 	/* A recording whose clock line already says +1.5 s: with the delay
 	 * injected, the replay matches it. */
 	run_replay(&r, "rp_raw_basic", argv,
-		   BASIC_DESC3("hello ra", "time=1795000001.623456789\\n", "tsc=6500011500\\n"), inj,
-		   true);
+		   BASIC_DESC3("hello ra", "time=1795000001.623456789\\n", "tsc=6500011500\\n"),
+		   inj, true);
 	ck_assert_msg(r.res->completed, "diverged: %s", r.res->first ? r.res->first->reason : "");
 	ck_assert_ptr_nonnull(strstr(r.out, "time=1795000001.623456789\n"));
 	/* and the TSC moved with the clock */
@@ -251,7 +250,7 @@ END_TEST
 
 START_TEST(test_extra_call_is_divergence)
 {
-	char *argv[] = { "rp_raw_basic", BASIC_INPUT, NULL };
+	char *argv[] = {"rp_raw_basic", BASIC_INPUT, NULL};
 	struct run r;
 
 	/* The recording stops after the first write (the program exited
@@ -272,7 +271,7 @@ END_TEST
 
 START_TEST(test_output_larger_than_buffer)
 {
-	char *argv[] = { "rp_raw_basic", BASIC_INPUT, NULL };
+	char *argv[] = {"rp_raw_basic", BASIC_INPUT, NULL};
 	struct run r;
 
 	/* A hostile recording: the read returns more than the program's
@@ -291,7 +290,7 @@ END_TEST
 
 START_TEST(test_unsupported_call)
 {
-	char *argv[] = { "rp_raw_basic", BASIC_INPUT, "uring", NULL };
+	char *argv[] = {"rp_raw_basic", BASIC_INPUT, "uring", NULL};
 	struct run r;
 
 	/* io_uring is marked unsupported in the syscall table: matching the
@@ -318,7 +317,7 @@ static const char threads_desc[] = "clone(" THREAD_FLAGS ", &, &, &, 0) = 1001\n
 
 START_TEST(test_threads_recorded_order)
 {
-	char *argv[] = { "rp_raw_threads", NULL };
+	char *argv[] = {"rp_raw_threads", NULL};
 	int i;
 
 	/* Natively the two lines come in either order; the replay gives the
@@ -339,7 +338,7 @@ END_TEST
 
 START_TEST(test_threads_missing_thread)
 {
-	char *argv[] = { "rp_raw_threads", NULL };
+	char *argv[] = {"rp_raw_threads", NULL};
 	struct run r;
 
 	/* A recording with a single clone: the second thread is one the
@@ -374,7 +373,7 @@ static const char procs_desc[] = "rt_sigaction(10, &, NULL, 8) = 0\n"
 
 START_TEST(test_signal_and_child)
 {
-	char *argv[] = { "rp_raw_procs", NULL };
+	char *argv[] = {"rp_raw_procs", NULL};
 	struct run r;
 
 	/* kill() is served, not run: the handler runs because the recording
@@ -392,7 +391,7 @@ END_TEST
 
 START_TEST(test_signal_not_delivered)
 {
-	char *argv[] = { "rp_raw_procs", NULL };
+	char *argv[] = {"rp_raw_procs", NULL};
 	struct run r;
 
 	/* A recording without the signal: the served kill() delivers
@@ -414,12 +413,12 @@ END_TEST
 
 START_TEST(test_json_result)
 {
-	char *argv[] = { "rp_raw_basic", BASIC_INPUT, NULL };
+	char *argv[] = {"rp_raw_basic", BASIC_INPUT, NULL};
 	json_t *j, *fd;
 	struct run r;
 
-	run_replay(&r, "rp_raw_basic", argv,
-		   BASIC_DESC("HELLO ra", "time=1795000000.123456789\\n"), NULL, false);
+	run_replay(&r, "rp_raw_basic", argv, BASIC_DESC("HELLO ra", "time=1795000000.123456789\\n"),
+		   NULL, false);
 	j = fr_replay_result__json(r.res);
 	ck_assert_ptr_nonnull(j);
 	ck_assert(json_is_false(json_object_get(j, "completed")));
@@ -440,7 +439,7 @@ END_TEST
 
 START_TEST(test_open_errors)
 {
-	struct fr_replay_opts o = { .mirror_stdout_fd = -1, .mirror_stderr_fd = -1 };
+	struct fr_replay_opts o = {.mirror_stdout_fd = -1, .mirror_stderr_fd = -1};
 	struct fr_replay *rp = NULL;
 	char err[512], path[512];
 

@@ -65,18 +65,27 @@ static long rb_parse_str(const char **s, uint8_t *out, size_t cap)
 		if (c == '\\') {
 			c = (unsigned char)*p++;
 			switch (c) {
-			case 'n': c = '\n'; break;
-			case 't': c = '\t'; break;
-			case 'r': c = '\r'; break;
-			case '0': c = 0; break;
+			case 'n':
+				c = '\n';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case '0':
+				c = 0;
+				break;
 			case 'x': {
-				char h[3] = { p[0], p[1], 0 };
+				char h[3] = {p[0], p[1], 0};
 
 				c = (int)strtol(h, NULL, 16);
 				p += 2;
 				break;
 			}
-			default: break;
+			default:
+				break;
 			}
 		}
 		if (n >= cap)
@@ -95,7 +104,7 @@ static long rb_parse_hex(const char **s, uint8_t *out, size_t cap)
 	size_t n = 0;
 
 	while (isxdigit((unsigned char)p[0]) && isxdigit((unsigned char)p[1])) {
-		char h[3] = { p[0], p[1], 0 };
+		char h[3] = {p[0], p[1], 0};
 
 		if (n >= cap)
 			return -1;
@@ -170,7 +179,7 @@ static void rb_ev(struct fr_event *ev, uint64_t ts, uint32_t pid, uint32_t tid, 
 static int rb_build(const char *path, const char *exe, char *const argv[], const char *desc,
 		    char *err, size_t errlen)
 {
-	struct fr_writer_opts o = { .mtime = 1795000000 };
+	struct fr_writer_opts o = {.mtime = 1795000000};
 	static struct rb_thread ths[64];
 	static struct rb_data data;
 	struct fr_writer *w;
@@ -182,10 +191,10 @@ static int rb_build(const char *path, const char *exe, char *const argv[], const
 	uint32_t root = 0;
 	const char *line = desc;
 	int rc = 0, lineno = 0;
-	char *env[] = { "PATH=/usr/bin:/bin", "LANG=C" };
-	struct fr_fd fds[3] = { { .fd = 0, .type = FR_FD_CHR, .path = "/dev/pts/0" },
-				{ .fd = 1, .type = FR_FD_CHR, .path = "/dev/pts/0" },
-				{ .fd = 2, .type = FR_FD_CHR, .path = "/dev/pts/0" } };
+	char *env[] = {"PATH=/usr/bin:/bin", "LANG=C"};
+	struct fr_fd fds[3] = {{.fd = 0, .type = FR_FD_CHR, .path = "/dev/pts/0"},
+			       {.fd = 1, .type = FR_FD_CHR, .path = "/dev/pts/0"},
+			       {.fd = 2, .type = FR_FD_CHR, .path = "/dev/pts/0"}};
 
 	while (argv[argc]) {
 		size_t l = strlen(argv[argc]) + 1;
@@ -222,10 +231,12 @@ static int rb_build(const char *path, const char *exe, char *const argv[], const
 	rb_ev(&ev, t, root, root, FR_EV_PROC_EXEC);
 	snprintf(ev.u.exec.comm, sizeof(ev.u.exec.comm), "prog");
 	ev.u.exec.old_tid = root;
-	ev.payloads[0] = (struct fr_payload){ FR_PL_EXEC_FILENAME, 0xff, 0, 0, (uint32_t)strlen(exe),
-					       (uint32_t)strlen(exe), (const uint8_t *)exe };
-	ev.payloads[1] = (struct fr_payload){ FR_PL_EXEC_ARGV, 0xff, 0, 0, (uint32_t)argv_len,
-					       (uint32_t)argv_len, (const uint8_t *)argv_blob };
+	ev.payloads[0] = (struct fr_payload){
+	    FR_PL_EXEC_FILENAME, 0xff, 0, 0, (uint32_t)strlen(exe), (uint32_t)strlen(exe),
+	    (const uint8_t *)exe};
+	ev.payloads[1] = (struct fr_payload){
+	    FR_PL_EXEC_ARGV,	       0xff, 0, 0, (uint32_t)argv_len, (uint32_t)argv_len,
+	    (const uint8_t *)argv_blob};
 	ev.n_payloads = 2;
 	if ((rc = rb_add(w, &ev, err, errlen)))
 		goto out;
@@ -302,11 +313,14 @@ static int rb_build(const char *path, const char *exe, char *const argv[], const
 				s++;
 			}
 			if (*s == '"')
-				n = rb_parse_str(&s, data.buf + data.used, sizeof(data.buf) - data.used);
+				n = rb_parse_str(&s, data.buf + data.used,
+						 sizeof(data.buf) - data.used);
 			else if (s[0] == 'x' && s[1] == '"')
-				n = rb_parse_hex(&s, data.buf + data.used, sizeof(data.buf) - data.used);
+				n = rb_parse_hex(&s, data.buf + data.used,
+						 sizeof(data.buf) - data.used);
 			else if (s[0] == 'q' && s[1] == '(')
-				n = rb_parse_q(&s, data.buf + data.used, sizeof(data.buf) - data.used);
+				n = rb_parse_q(&s, data.buf + data.used,
+					       sizeof(data.buf) - data.used);
 			if (n == -1 || nargs >= 6 || ev.n_payloads >= RB_MAX_LINE_DATA) {
 				rc = -EINVAL;
 				goto bad;
@@ -371,7 +385,8 @@ static int rb_build(const char *path, const char *exe, char *const argv[], const
 		if (dur > 400)
 			t += dur - 400;
 		/* The fork event sits inside the creating call. */
-		if ((d->nr == 56 || d->nr == 57 || d->nr == 58 || d->nr == 435) && ev.u.sc.ret > 0) {
+		if ((d->nr == 56 || d->nr == 57 || d->nr == 58 || d->nr == 435) &&
+		    ev.u.sc.ret > 0) {
 			struct fr_event fe;
 			uint64_t flags = d->nr == 56 ? ev.u.sc.args[0] : d->nr == 58 ? 0x4111 : 17;
 			struct rb_thread *c = rb_thread(ths, &n_ths, (uint32_t)ev.u.sc.ret);
@@ -401,15 +416,17 @@ static int rb_build(const char *path, const char *exe, char *const argv[], const
 			/* exit_group ends the other threads of the process */
 			if (th->group)
 				for (i = 0; i < n_ths; i++)
-					if (ths[i].pid == th->pid && &ths[i] != th && !ths[i].exited) {
+					if (ths[i].pid == th->pid && &ths[i] != th &&
+					    !ths[i].exited) {
 						ths[i].exited = true;
-						rb_ev(&ev, t + 201, th->pid, ths[i].tid, FR_EV_PROC_EXIT);
+						rb_ev(&ev, t + 201, th->pid, ths[i].tid,
+						      FR_EV_PROC_EXIT);
 						if ((rc = rb_add(w, &ev, err, errlen)))
 							goto out;
 					}
 		}
 		continue;
-bad:
+	bad:
 		snprintf(err, errlen, "line %d: cannot parse '%s'", lineno, buf);
 		goto out;
 	}

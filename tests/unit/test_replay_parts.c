@@ -24,31 +24,31 @@
 static const struct {
 	const char *spec;
 	bool ok;
-	const char *covers;     /* a syscall in the set */
+	const char *covers;	/* a syscall in the set */
 	const char *not_covers; /* one that is not */
 	int error;
 	int64_t retval;
 	uint64_t delay_enter, delay_exit;
-	const char *err_part;   /* in the error message */
+	const char *err_part; /* in the error message */
 } inject_cases[] = {
-	{ "connect:error=ECONNREFUSED", true, "connect", "read", ECONNREFUSED, 0, 0, 0, NULL },
-	{ "read:delay_enter=500ms:when=2", true, "read", "write", 0, 0, 500000000, 0, NULL },
-	{ "read,write:retval=0", true, "write", "openat", 0, 0, 0, 0, NULL },
-	{ "openat:error=2", true, "openat", "open", ENOENT, 0, 0, 0, NULL },
-	{ "read:delay_exit=100", true, "read", NULL, 0, 0, 0, 100000, NULL }, /* bare: us */
-	{ "%net:error=ENETDOWN", true, "connect", "read", ENETDOWN, 0, 0, 0, NULL },
-	{ "%file:error=EACCES", true, "openat", "read", EACCES, 0, 0, 0, NULL },
-	{ "!read:error=EIO", true, "write", "read", EIO, 0, 0, 0, NULL },
-	{ "/^clock_:error=EINVAL", true, "clock_gettime", "time", EINVAL, 0, 0, 0, NULL },
-	{ "read", false, NULL, NULL, 0, 0, 0, 0, "nothing to inject" },
-	{ "read:error=ENOPE", false, NULL, NULL, 0, 0, 0, 0, "unknown error" },
-	{ "nosuchcall:error=EIO", false, NULL, NULL, 0, 0, 0, 0, "unknown system call" },
-	{ "read:error=EIO:retval=1", false, NULL, NULL, 0, 0, 0, 0, "exclude" },
-	{ "read:delay_enter=soon", false, NULL, NULL, 0, 0, 0, 0, "bad delay" },
-	{ "read:error=EIO:when=0", false, NULL, NULL, 0, 0, 0, 0, "when=" },
-	{ "read:error=EIO:when=3..2", false, NULL, NULL, 0, 0, 0, 0, "when=" },
-	{ "read:poke_enter=@arg1=00", false, NULL, NULL, 0, 0, 0, 0, "not supported" },
-	{ "%nosuchclass:error=EIO", false, NULL, NULL, 0, 0, 0, 0, "class" },
+    {"connect:error=ECONNREFUSED", true, "connect", "read", ECONNREFUSED, 0, 0, 0, NULL},
+    {"read:delay_enter=500ms:when=2", true, "read", "write", 0, 0, 500000000, 0, NULL},
+    {"read,write:retval=0", true, "write", "openat", 0, 0, 0, 0, NULL},
+    {"openat:error=2", true, "openat", "open", ENOENT, 0, 0, 0, NULL},
+    {"read:delay_exit=100", true, "read", NULL, 0, 0, 0, 100000, NULL}, /* bare: us */
+    {"%net:error=ENETDOWN", true, "connect", "read", ENETDOWN, 0, 0, 0, NULL},
+    {"%file:error=EACCES", true, "openat", "read", EACCES, 0, 0, 0, NULL},
+    {"!read:error=EIO", true, "write", "read", EIO, 0, 0, 0, NULL},
+    {"/^clock_:error=EINVAL", true, "clock_gettime", "time", EINVAL, 0, 0, 0, NULL},
+    {"read", false, NULL, NULL, 0, 0, 0, 0, "nothing to inject"},
+    {"read:error=ENOPE", false, NULL, NULL, 0, 0, 0, 0, "unknown error"},
+    {"nosuchcall:error=EIO", false, NULL, NULL, 0, 0, 0, 0, "unknown system call"},
+    {"read:error=EIO:retval=1", false, NULL, NULL, 0, 0, 0, 0, "exclude"},
+    {"read:delay_enter=soon", false, NULL, NULL, 0, 0, 0, 0, "bad delay"},
+    {"read:error=EIO:when=0", false, NULL, NULL, 0, 0, 0, 0, "when="},
+    {"read:error=EIO:when=3..2", false, NULL, NULL, 0, 0, 0, 0, "when="},
+    {"read:poke_enter=@arg1=00", false, NULL, NULL, 0, 0, 0, 0, "not supported"},
+    {"%nosuchclass:error=EIO", false, NULL, NULL, 0, 0, 0, 0, "class"},
 };
 
 START_TEST(test_inject_parse)
@@ -59,15 +59,16 @@ START_TEST(test_inject_parse)
 
 	err[0] = 0;
 	rc = rp_inject_parse(inject_cases[_i].spec, &in, err, sizeof(err));
-	ck_assert_msg((rc == 0) == inject_cases[_i].ok, "%s: rc %d (%s)", inject_cases[_i].spec,
-		      rc, err);
+	ck_assert_msg((rc == 0) == inject_cases[_i].ok, "%s: rc %d (%s)", inject_cases[_i].spec, rc,
+		      err);
 	if (!inject_cases[_i].ok) {
 		ck_assert_ptr_nonnull(strstr(err, inject_cases[_i].err_part));
 		return;
 	}
 	ck_assert(rp_inject_covers(&in, fr_syscall_by_name(inject_cases[_i].covers)->nr));
 	if (inject_cases[_i].not_covers)
-		ck_assert(!rp_inject_covers(&in, fr_syscall_by_name(inject_cases[_i].not_covers)->nr));
+		ck_assert(
+		    !rp_inject_covers(&in, fr_syscall_by_name(inject_cases[_i].not_covers)->nr));
 	ck_assert_int_eq(in.has_error ? in.error : 0, inject_cases[_i].error);
 	ck_assert_int_eq(in.retval, inject_cases[_i].retval);
 	ck_assert_uint_eq(in.delay_enter_ns, inject_cases[_i].delay_enter);
@@ -79,13 +80,9 @@ static const struct {
 	const char *when;
 	const char *fires; /* invocations 1..12 that fire, as 0/1 */
 } when_cases[] = {
-	{ NULL, "111111111111" },      /* no when=: every invocation */
-	{ "2", "010000000000" },
-	{ "3+", "001111111111" },
-	{ "2+3", "010010010010" },
-	{ "2..4", "011100000000" },
-	{ "2..9+3", "010010010000" },
-	{ "1..3+", "111000000000" },
+    {NULL, "111111111111"}, /* no when=: every invocation */
+    {"2", "010000000000"},    {"3+", "001111111111"},	  {"2+3", "010010010010"},
+    {"2..4", "011100000000"}, {"2..9+3", "010010010000"}, {"1..3+", "111000000000"},
 };
 
 START_TEST(test_inject_when)
@@ -170,13 +167,13 @@ START_TEST(test_compare_calls)
 	struct rp_call rc;
 	struct rp_live lc;
 	struct rp_mismatch_info mi;
-	uint64_t wargs[6] = { 1, 0x1000, 6, 0, 0, 0 };
-	uint64_t wargs2[6] = { 1, 0x2000, 6, 0, 0, 0 };   /* pointer differs: fine */
-	uint64_t wargs3[6] = { 2, 0x1000, 6, 0, 0, 0 };   /* fd differs */
-	uint64_t wargs4[6] = { 1 | (7ull << 32), 0x1000, 6, 0, 0, 0 }; /* upper half of an fd */
-	uint64_t margs[6] = { 0x7f0000000000, 4096, 3, 0x22, (uint64_t)-1, 0 };
-	uint64_t margs2[6] = { 0x7f0000009000, 4096, 3, 0x22, (uint64_t)-1, 0 };
-	uint64_t margs3[6] = { 0x7f0000000000, 8192, 3, 0x22, (uint64_t)-1, 0 };
+	uint64_t wargs[6] = {1, 0x1000, 6, 0, 0, 0};
+	uint64_t wargs2[6] = {1, 0x2000, 6, 0, 0, 0};		     /* pointer differs: fine */
+	uint64_t wargs3[6] = {2, 0x1000, 6, 0, 0, 0};		     /* fd differs */
+	uint64_t wargs4[6] = {1 | (7ull << 32), 0x1000, 6, 0, 0, 0}; /* upper half of an fd */
+	uint64_t margs[6] = {0x7f0000000000, 4096, 3, 0x22, (uint64_t)-1, 0};
+	uint64_t margs2[6] = {0x7f0000009000, 4096, 3, 0x22, (uint64_t)-1, 0};
+	uint64_t margs3[6] = {0x7f0000000000, 8192, 3, 0x22, (uint64_t)-1, 0};
 
 	memset(&rc, 0, sizeof(rc));
 	rc.sc.nr = SYS_write;
@@ -232,12 +229,12 @@ START_TEST(test_compare_paths_and_sockaddrs)
 	struct rp_call rc;
 	struct rp_live lc;
 	struct rp_mismatch_info mi;
-	uint64_t oargs[6] = { (uint64_t)-100, 0x1000, 0, 0, 0, 0 };
-	uint64_t cargs[6] = { 3, 0x1000, 16, 0, 0, 0 };
+	uint64_t oargs[6] = {(uint64_t)-100, 0x1000, 0, 0, 0, 0};
+	uint64_t cargs[6] = {3, 0x1000, 16, 0, 0, 0};
 	/* sockaddr_in 127.0.0.1:8080, with garbage in sin_zero on one side */
-	uint8_t sa1[16] = { 2, 0, 0x1f, 0x90, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0 };
-	uint8_t sa2[16] = { 2, 0, 0x1f, 0x90, 127, 0, 0, 1, 9, 9, 9, 9, 9, 9, 9, 9 };
-	uint8_t sa3[16] = { 2, 0, 0x1f, 0x91, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0 };
+	uint8_t sa1[16] = {2, 0, 0x1f, 0x90, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+	uint8_t sa2[16] = {2, 0, 0x1f, 0x90, 127, 0, 0, 1, 9, 9, 9, 9, 9, 9, 9, 9};
+	uint8_t sa3[16] = {2, 0, 0x1f, 0x91, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
 
 	memset(&rc, 0, sizeof(rc));
 	rc.sc.nr = SYS_openat;
@@ -275,7 +272,7 @@ END_TEST
 START_TEST(test_recording_streams)
 {
 	char dir[] = "/tmp/frtest-rec.XXXXXX", path[256], err[512];
-	char *argv[] = { "prog", "x", NULL };
+	char *argv[] = {"prog", "x", NULL};
 	struct fr_reader *r;
 	struct rp_recording *rec;
 	const struct rp_rthread *t0, *t1;
@@ -371,7 +368,8 @@ START_TEST(test_elf_build_id)
 			fclose(f);
 			rc = rp_elf_build_id(path, hex, sizeof(hex));
 			/* a cut after the note still holds the right id */
-			ck_assert_msg(rc == -ENOEXEC || rc == -ENOENT || (rc == 0 && !strcmp(hex, want)),
+			ck_assert_msg(rc == -ENOEXEC || rc == -ENOENT ||
+					  (rc == 0 && !strcmp(hex, want)),
 				      "cut %zu: %d", cut, rc);
 		}
 	}

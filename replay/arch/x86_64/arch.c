@@ -44,38 +44,82 @@ int rp_regs_poke_nr(pid_t tid, uint64_t value)
 	return 0;
 }
 
-uint64_t rp_regs_nr(const struct rp_regs *regs) { return regs->r.orig_rax; }
-void rp_regs_set_nr(struct rp_regs *regs, uint64_t nr) { regs->r.orig_rax = nr; }
-uint64_t rp_regs_ret(const struct rp_regs *regs) { return regs->r.rax; }
-void rp_regs_set_ret(struct rp_regs *regs, uint64_t v) { regs->r.rax = v; }
-uint64_t rp_regs_ip(const struct rp_regs *regs) { return regs->r.rip; }
-void rp_regs_set_ip(struct rp_regs *regs, uint64_t ip) { regs->r.rip = ip; }
-uint64_t rp_regs_sp(const struct rp_regs *regs) { return regs->r.rsp; }
-void rp_regs_set_restart_nr(struct rp_regs *regs, uint64_t nr) { regs->r.rax = nr; }
+uint64_t rp_regs_nr(const struct rp_regs *regs)
+{
+	return regs->r.orig_rax;
+}
+void rp_regs_set_nr(struct rp_regs *regs, uint64_t nr)
+{
+	regs->r.orig_rax = nr;
+}
+uint64_t rp_regs_ret(const struct rp_regs *regs)
+{
+	return regs->r.rax;
+}
+void rp_regs_set_ret(struct rp_regs *regs, uint64_t v)
+{
+	regs->r.rax = v;
+}
+uint64_t rp_regs_ip(const struct rp_regs *regs)
+{
+	return regs->r.rip;
+}
+void rp_regs_set_ip(struct rp_regs *regs, uint64_t ip)
+{
+	regs->r.rip = ip;
+}
+uint64_t rp_regs_sp(const struct rp_regs *regs)
+{
+	return regs->r.rsp;
+}
+void rp_regs_set_restart_nr(struct rp_regs *regs, uint64_t nr)
+{
+	regs->r.rax = nr;
+}
 
 uint64_t rp_regs_arg(const struct rp_regs *regs, unsigned i)
 {
 	switch (i) {
-	case 0: return regs->r.rdi;
-	case 1: return regs->r.rsi;
-	case 2: return regs->r.rdx;
-	case 3: return regs->r.r10;
-	case 4: return regs->r.r8;
-	case 5: return regs->r.r9;
-	default: return 0;
+	case 0:
+		return regs->r.rdi;
+	case 1:
+		return regs->r.rsi;
+	case 2:
+		return regs->r.rdx;
+	case 3:
+		return regs->r.r10;
+	case 4:
+		return regs->r.r8;
+	case 5:
+		return regs->r.r9;
+	default:
+		return 0;
 	}
 }
 
 void rp_regs_set_arg(struct rp_regs *regs, unsigned i, uint64_t v)
 {
 	switch (i) {
-	case 0: regs->r.rdi = v; break;
-	case 1: regs->r.rsi = v; break;
-	case 2: regs->r.rdx = v; break;
-	case 3: regs->r.r10 = v; break;
-	case 4: regs->r.r8 = v; break;
-	case 5: regs->r.r9 = v; break;
-	default: break;
+	case 0:
+		regs->r.rdi = v;
+		break;
+	case 1:
+		regs->r.rsi = v;
+		break;
+	case 2:
+		regs->r.rdx = v;
+		break;
+	case 3:
+		regs->r.r10 = v;
+		break;
+	case 4:
+		regs->r.r8 = v;
+		break;
+	case 5:
+		regs->r.r9 = v;
+		break;
+	default:
+		break;
 	}
 }
 
@@ -98,8 +142,8 @@ enum rp_tsc_insn rp_arch_decode_tsc(const uint8_t *insn, size_t avail, unsigned 
 	return RP_TSC_NONE;
 }
 
-void rp_arch_complete_tsc(struct rp_regs *regs, enum rp_tsc_insn kind, unsigned len,
-			  uint64_t tsc, uint32_t aux)
+void rp_arch_complete_tsc(struct rp_regs *regs, enum rp_tsc_insn kind, unsigned len, uint64_t tsc,
+			  uint32_t aux)
 {
 	/* Both instructions zero the upper halves of rax and rdx. */
 	regs->r.rax = tsc & 0xffffffffu;
@@ -115,9 +159,9 @@ int rp_arch_install_trace_filter(void)
 	 * i386 through int 0x80) is reported, so the tracer sees, and refuses,
 	 * the ABIs it does not replay instead of letting them run unseen. */
 	struct sock_filter insns[] = {
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
 	};
-	struct sock_fprog prog = { .len = 1, .filter = insns };
+	struct sock_fprog prog = {.len = 1, .filter = insns};
 
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)
 		return 0;

@@ -71,8 +71,8 @@ enum rp_tsc_insn {
 enum rp_tsc_insn rp_arch_decode_tsc(const uint8_t *insn, size_t avail, unsigned *len);
 /* Complete a trapped TSC instruction: load `tsc` (and TSC_AUX `aux` for
  * rdtscp) into the result registers and step over the instruction. */
-void rp_arch_complete_tsc(struct rp_regs *regs, enum rp_tsc_insn kind, unsigned len,
-			  uint64_t tsc, uint32_t aux);
+void rp_arch_complete_tsc(struct rp_regs *regs, enum rp_tsc_insn kind, unsigned len, uint64_t tsc,
+			  uint32_t aux);
 
 /*
  * Install, in the calling process, a seccomp filter that makes every system
