@@ -485,11 +485,26 @@ static bool point_before(const struct point *a, const struct point *b)
 
 enum { CAN_NO = 0, CAN_YES, CAN_WAIT };
 
+/* Is a call being run for real, about to reach its exit stop?  Nothing
+ * else is taken meanwhile: two threads' mmaps in flight at once would get
+ * their addresses in either order. */
+static bool real_in_flight(struct fr_replay *R)
+{
+	struct st_thread *th;
+
+	for (th = R->threads; th; th = th->next)
+		if (th->st == S_IN_REAL && !th->would_block)
+			return true;
+	return false;
+}
+
 static int can_take(struct fr_replay *R, const struct point *p)
 {
 	struct st_rstate *rs = &R->rs[p->rti];
 	struct st_thread *th = rs->th;
 
+	if (real_in_flight(R))
+		return CAN_WAIT;
 	switch (p->kind) {
 	case PT_START:
 		if (!th)
