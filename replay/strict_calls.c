@@ -707,7 +707,10 @@ static void enter_exec(struct fr_replay *R, struct st_thread *th, const struct r
 		free(abs);
 		return;
 	}
-	if (strcmp(src, abs)) {
+	/* Another file, or a relative name: the program's working directory
+	 * is not the tracee's real one (chdir is served), so it gets the
+	 * absolute name. */
+	if (strcmp(src, path)) {
 		uint64_t addr;
 
 		err = scratch_str(th, src, &addr);
