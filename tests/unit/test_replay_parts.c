@@ -326,6 +326,112 @@ START_TEST(test_recording_streams)
 }
 END_TEST
 
+/* Random event sequences (forks of unknown parents, execs renaming threads,
+ * exits, signals, syscalls with arbitrary numbers, flags and payloads):
+ * loading them must never crash, and whatever loads must hold together. */
+START_TEST(test_recording_hostile)
+{
+	char dir[] = "/tmp/frtest-hostile.XXXXXX", path[256], err[512];
+	static uint8_t junk[512];
+	unsigned seed = 12345, round;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/h.frb", dir);
+	for (round = 0; round < 60; round++) {
+		struct fr_writer_opts wo = { .mtime = 1795000000, .chunk_bytes = 4096 };
+		struct fr_writer *w;
+		struct fr_reader *r;
+		struct rp_recording *rec;
+		struct fr_process p;
+		uint64_t t = 1000;
+		unsigned i, n = 20 + rand_r(&seed) % 300;
+
+		for (i = 0; i < sizeof(junk); i++)
+			junk[i] = (uint8_t)rand_r(&seed);
+		ck_assert_int_eq(fr_writer__open(path, &wo, &w, err, sizeof(err)), 0);
+		for (i = 0; i < n; i++) {
+			static const unsigned types[] = { FR_EV_SYSCALL, FR_EV_PROC_FORK, FR_EV_PROC_EXEC,
+							  FR_EV_PROC_EXIT, FR_EV_SIGNAL_DELIVER,
+							  FR_EV_LOST };
+			struct fr_event ev;
+			unsigned k;
+
+			memset(&ev, 0, sizeof(ev));
+			ev.type = (uint16_t)types[rand_r(&seed) % FR_ARRAY_SIZE(types)];
+			ev.ts_ns = t += rand_r(&seed) % 1000;
+			ev.pid = 100 + rand_r(&seed) % 4;
+			ev.tid = ev.pid + rand_r(&seed) % 3;
+			if (i == 0) {
+				ev.type = FR_EV_PROC_EXEC;
+				ev.pid = ev.tid = 100;
+			}
+			for (k = 0; k < sizeof(ev.u.raw); k++)
+				ev.u.raw[k] = (uint8_t)rand_r(&seed);
+			if (ev.type == FR_EV_SYSCALL) {
+				ev.u.sc.nr %= 600;
+				ev.u.sc.enter_ns = ev.ts_ns - rand_r(&seed) % 3000;
+			}
+			if (ev.type == FR_EV_PROC_FORK) {
+				ev.u.fork.child_pid = 100 + rand_r(&seed) % 8;
+				ev.u.fork.child_tid = ev.u.fork.child_pid + rand_r(&seed) % 3;
+			}
+			if (ev.type == FR_EV_PROC_EXEC)
+				ev.u.exec.old_tid = ev.tid + rand_r(&seed) % 2;
+			ev.n_payloads = rand_r(&seed) % 4;
+			for (k = 0; k < ev.n_payloads; k++) {
+				uint32_t off = rand_r(&seed) % 256, len = rand_r(&seed) % 256;
+
+				ev.payloads[k].kind = (uint8_t)(1 + rand_r(&seed) % 6);
+				ev.payloads[k].arg = (uint8_t)(rand_r(&seed) % 7);
+				ev.payloads[k].part = (uint8_t)(rand_r(&seed) % 4);
+				ev.payloads[k].len = len;
+				ev.payloads[k].full_len = len + rand_r(&seed) % 2;
+				ev.payloads[k].flags = ev.payloads[k].full_len > len ? FR_PLF_TRUNCATED : 0;
+				ev.payloads[k].data = junk + off;
+			}
+			ck_assert_int_eq(fr_writer__add_event(w, &ev), 0);
+		}
+		memset(&p, 0, sizeof(p));
+		p.pid = 100;
+		p.flags = FR_PROC_ROOT;
+		ck_assert_int_eq(fr_writer__add_process(w, &p), 0);
+		ck_assert_int_eq(fr_writer__finish(w), 0);
+		fr_writer__free(w);
+		ck_assert_int_eq(fr_reader__open(path, &r, err, sizeof(err)), 0);
+		if (rp_recording__load(r, 0, &rec, err, sizeof(err)) == 0) {
+			uint32_t ti, j;
+
+			ck_assert_uint_ge(rec->n_threads, 1);
+			ck_assert_ptr_nonnull(rec->start.argv);
+			ck_assert_ptr_nonnull(rec->start.env);
+			for (ti = 0; ti < rec->n_threads; ti++) {
+				const struct rp_rthread *th = &rec->threads[ti];
+				uint64_t last = 0;
+
+				for (j = 0; j < th->n_items; j++) {
+					const struct rp_call *c;
+
+					if (th->items[j].kind != RP_ITEM_CALL)
+						continue;
+					ck_assert_uint_lt(th->items[j].call, rec->n_calls);
+					c = &rec->calls[th->items[j].call];
+					/* a thread's calls never go back in time */
+					ck_assert_uint_ge(c->sc.enter_ns, last);
+					ck_assert_uint_ge(c->exit_ns, c->sc.enter_ns);
+					last = c->exit_ns;
+				}
+				for (j = 0; j < th->n_children; j++)
+					ck_assert_uint_lt(th->children[j], rec->n_threads);
+			}
+			rp_recording__free(rec);
+		}
+		fr_reader__free(r);
+	}
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 /* ---- ELF build-ids -------------------------------------------------------------------- */
 
 START_TEST(test_elf_build_id)
@@ -388,6 +494,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_compare_calls);
 	tcase_add_test(tc, test_compare_paths_and_sockaddrs);
 	tcase_add_test(tc, test_recording_streams);
+	tcase_add_test(tc, test_recording_hostile);
 	tcase_add_test(tc, test_elf_build_id);
 	suite_add_tcase(s, tc);
 	return s;
