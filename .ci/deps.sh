@@ -8,7 +8,7 @@ build-essential pkg-config make git
 libarchive-dev libzstd-dev zstd zlib1g-dev libjansson-dev
 libgraphviz-dev graphviz check
 clang llvm libbpf-dev libelf-dev bpftool libclang-rt-14-dev
-iproute2 nftables procps psmisc python3 strace linux-perf bpftrace
+iproute2 nftables procps psmisc python3 strace linux-perf bpftrace jq
 tshark chromium
 "
 

@@ -334,10 +334,15 @@ enum fr_payload_kind {
 /* fr_payload_hdr.flags */
 #define FR_PLF_TRUNCATED 0x1 /* len < full_len because of the snaplen */
 #define FR_PLF_FAULT     0x2 /* reading user memory failed; len bytes are what was read */
+#define FR_PLF_LOST      0x4 /* part of the data was dropped on the way (ring buffer
+			      * full); len bytes are the part that arrived */
 
 /* A payload item: which syscall argument it belongs to (arg), and for
  * compound arguments which part (msghdr: 0 data, 1 name, 2 control;
- * iovec data is flattened into part 0 in iovec order). */
+ * iovec data is flattened into part 0 in iovec order; mmsghdr arrays:
+ * message i uses 3i, 3i+1 and 3i+2 the same way; FR_PART_STRUCT holds the
+ * msghdr or the mmsghdr array itself, as passed or as the kernel left it). */
+#define FR_PART_STRUCT 255
 struct fr_payload_hdr {
 	uint8_t kind;  /* enum fr_payload_kind */
 	uint8_t arg;   /* syscall argument index 0..5, 0xff when none */

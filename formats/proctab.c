@@ -304,7 +304,10 @@ static bool get_uint(struct ctx *c, json_t *o, const char *key, uint64_t max, ui
 			FAIL(c, "'%s' is missing", key);
 		return true;
 	}
-	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	/* Full-range u64 values (addresses in the kernel half, device numbers)
+	 * are stored as JSON integers, which are signed 64-bit: values from
+	 * 2^63 up appear as their two's-complement negative. */
+	if (!json_is_integer(v) || (json_integer_value(v) < 0 && max != UINT64_MAX) ||
 	    (uint64_t)json_integer_value(v) > max)
 		FAIL(c, "'%s' is not an integer in range", key);
 	*out = (uint64_t)json_integer_value(v);

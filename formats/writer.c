@@ -111,7 +111,8 @@ int fr_writer__open(const char *path, const struct fr_writer_opts *opts,
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	w->fd = mkstemp(w->tmp_path);
+	/* O_CLOEXEC: a recorder forks the recorded command after opening */
+	w->fd = mkostemp(w->tmp_path, O_CLOEXEC);
 	if (w->fd < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "cannot create a file next to %s: %s", path, strerror(errno));

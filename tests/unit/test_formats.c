@@ -580,7 +580,9 @@ START_TEST(test_process_table_roundtrip)
 	static char *env[] = { "A=1", "B=two" };
 	struct fr_thread_info th[] = { { 10, "main" }, { 11, "worker\xff" } };
 	struct fr_map maps[] = { { 0x1000, 0x2000, 0x10, 99, "r-xp", "fd:01", "/usr/bin/prog", "0123abcd" },
-				 { 0x3000, 0x4000, 0, 0, "rw-p", "00:00", NULL, NULL } };
+				 { 0x3000, 0x4000, 0, 0, "rw-p", "00:00", NULL, NULL },
+				 { 0xffffffffff600000ULL, 0xffffffffff601000ULL, 0, 0, "--xp", "00:00",
+				   "[vsyscall]", NULL } };
 	struct fr_fd fds[] = { { .fd = 0, .type = FR_FD_CHR, .path = "/dev/pts/1", .flags = 2 },
 			       { .fd = 5, .type = FR_FD_SOCKET, .sock_type = 1, .ino = 4444,
 				 .tuple = { { 10, 0, 0, 1 }, { 10, 0, 0, 2 }, 443, 51000, 2, 6 } },
@@ -617,7 +619,7 @@ START_TEST(test_process_table_roundtrip)
 	p.threads = th;
 	p.n_threads = 2;
 	p.maps = maps;
-	p.n_maps = 2;
+	p.n_maps = 3;
 	p.fds = fds;
 	p.n_fds = 3;
 	p.rlimits = rl;
@@ -656,7 +658,8 @@ START_TEST(test_process_table_roundtrip)
 	ck_assert_int_eq(q->exit_status, 0x8b);
 	ck_assert_uint_eq(q->n_threads, 2);
 	ck_assert_str_eq(q->threads[1].comm, "worker\xff");
-	ck_assert_uint_eq(q->n_maps, 2);
+	ck_assert_uint_eq(q->n_maps, 3);
+	ck_assert(q->maps[2].start == 0xffffffffff600000ULL); /* above 2^63 */
 	ck_assert_uint_eq(q->maps[0].start, 0x1000);
 	ck_assert_uint_eq(q->maps[0].offset, 0x10);
 	ck_assert_str_eq(q->maps[0].perms, "r-xp");
@@ -760,6 +763,27 @@ START_TEST(test_atomic_finish)
 	fill_event(&ev, FR_EV_MARK, 100, 1);
 	ck_assert_int_eq(fr_writer__add_event(w, &ev), 0);
 	ck_assert_int_eq(stat(path, &st), -1);
+	/* the temporary file's descriptor must not leak into a command the
+	 * recorder forks */
+	{
+		int fd, found = 0;
+
+		for (fd = 3; fd < 1024; fd++) {
+			char link[64], target[512];
+			ssize_t n;
+
+			snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+			n = readlink(link, target, sizeof(target) - 1);
+			if (n <= 0)
+				continue;
+			target[n] = '\0';
+			if (strstr(target, ".atomic.frb.tmp-")) {
+				found++;
+				ck_assert_msg(fcntl(fd, F_GETFD) & FD_CLOEXEC, "writer fd lacks FD_CLOEXEC");
+			}
+		}
+		ck_assert_int_eq(found, 1);
+	}
 	ck_assert_int_eq(fr_writer__finish(w), 0);
 	fr_writer__free(w);
 	ck_assert_int_eq(stat(path, &st), 0);
