@@ -45,10 +45,6 @@
 #define ERESTARTNOHAND 514
 #define ERESTART_RESTARTBLOCK 516
 
-/* TODO(vdso): call fr_vdso_patch directly once replay/arch/x86_64/vdso.c
- * is on main; until then the reference is weak so this builds without it. */
-extern int fr_vdso_patch(pid_t pid, char *err, size_t errlen) __attribute__((weak));
-
 enum st_state {
 	S_HELD = 1,	/* new thread held at its first stop until START */
 	S_RUNNING,	/* in user space */
