@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "formats/bundle.h"
+#include "replay/engine.h"
 #include "replay/replay.h"
 
 #define T0 5000000000ULL
@@ -211,13 +212,50 @@ static double run_replay(const char *bundle)
 	return t;
 }
 
+/* The floor: the same program under the bare engine, every read answered
+ * with zeroes and nothing else done (no recording, no order, no checks).
+ * Returns seconds. */
+static double run_engine_only(const char *exe, uint64_t n)
+{
+	static const uint8_t zeros[64];
+	char num[32], err[256];
+	char *av[] = { "rp_raw_loop", num, "read", NULL };
+	char *env[] = { NULL };
+	int fds[] = { 0, 1, 2 };
+	struct rp_spawn sp = { .path = exe, .argv = av, .envp = env, .fds = fds, .n_fds = 3 };
+	struct rp_engine *e;
+	struct rp_thread *t;
+	double t0;
+	int k;
+
+	snprintf(num, sizeof(num), "%" PRIu64, n);
+	if (rp_engine__new(&e) || rp_engine__spawn(e, &sp, &t, err, sizeof(err))) {
+		fprintf(stderr, "bench_replay: engine: %s\n", err);
+		exit(1);
+	}
+	t0 = now();
+	rp_thread__resume(t, RP_RESUME_RUN, 0);
+	while ((k = rp_engine__wait(e, -1, &t)) > 0 && k != RP_STOP_GONE) {
+		if (k == RP_STOP_ENTER && t->sc.nr == 0 /* read */) {
+			rp_thread__write(t, t->sc.args[1], zeros, 64);
+			rp_thread__skip(t, 64);
+		} else if (k == RP_STOP_ENTER && t->sc.nr == 1 /* write */) {
+			rp_thread__skip(t, (int64_t)t->sc.args[2]);
+		}
+		rp_thread__resume(t, RP_RESUME_RUN, 0);
+	}
+	t0 = now() - t0;
+	rp_engine__free(e);
+	return t0;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t n_sys = argc > 2 ? strtoull(argv[2], NULL, 10) : 200000;
 	uint64_t n_cpu = argc > 3 ? strtoull(argv[3], NULL, 10) : 300000000;
 	int runs = argc > 4 ? atoi(argv[4]) : 5, i;
 	char exe[4096], dir[] = "/tmp/frbench-replay.XXXXXX", b_sys[256], b_cpu[256];
-	double nat[64], rep[64], over[64], n_med, r_med, o_med, cn, cr;
+	double nat[64], rep[64], over[64], eng[64], n_med, r_med, o_med, e_med, cn, cr;
 
 	if (argc < 2 || runs < 1 || runs > 64) {
 		fprintf(stderr, "usage: bench_replay PROGS_DIR [N_SYSCALLS [N_COMPUTE [RUNS]]]\n");
@@ -242,15 +280,19 @@ int main(int argc, char **argv)
 		rep[i] = run_replay(b_sys);
 		/* +2: the final write and exit_group */
 		over[i] = (rep[i] - nat[i]) / (double)(n_sys + 2) * 1e6;
+		eng[i] = (run_engine_only(exe, n_sys) - nat[i]) / (double)(n_sys + 2) * 1e6;
 	}
 	n_med = median(nat, runs);
 	r_med = median(rep, runs);
 	o_med = median(over, runs);
+	e_med = median(eng, runs);
 	printf("replay, syscall-heavy: %" PRIu64 " reads of 64 bytes (median of %d runs)\n", n_sys,
 	       runs);
 	printf("  native             %8.3f s\n", n_med);
 	printf("  replay             %8.3f s   %.1fx native\n", r_med, r_med / n_med);
 	printf("  overhead per replayed syscall: %.2f us (median; target <= 5 us)\n", o_med);
+	printf("  of which one ptrace stop (the bare engine answering the same reads): %.2f us\n",
+	       e_med);
 
 	for (i = 0; i < runs; i++) {
 		nat[i] = run_native(exe, n_cpu, false);
