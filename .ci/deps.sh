@@ -10,6 +10,7 @@ libgraphviz-dev graphviz check
 clang llvm libbpf-dev libelf-dev bpftool libclang-rt-14-dev
 iproute2 nftables procps psmisc python3 strace linux-perf bpftrace jq
 tshark chromium
+redis-server redis-tools
 "
 
 missing=""

@@ -185,6 +185,20 @@ static void print_text(const char *path, struct fr_reader *r, const struct pcoun
 		}
 		printf("\n");
 	}
+	if (m->redaction && json_array_size(m->redaction)) {
+		size_t k;
+
+		printf("redaction  ");
+		for (k = 0; k < json_array_size(m->redaction); k++) {
+			json_t *rule = json_array_get(m->redaction, k);
+			const char *text = json_is_string(rule)
+						   ? json_string_value(rule)
+						   : json_string_value(json_object_get(rule, "rule"));
+
+			printf("%s %s", k ? "," : "", text ? text : "?");
+		}
+		printf("\n");
+	}
 	fr_fmt_size(s1, sizeof(s1), m->payload_bytes);
 	printf("events      %" PRIu64 " in %" PRIu64 " chunks, %s of payload\n", m->event_count,
 	       m->chunk_count, s1);
@@ -269,6 +283,7 @@ static json_t *to_json(const char *path, struct fr_reader *r, const struct pcoun
 						    (json_int_t)m->trigger_ns));
 	json_object_set_new(o, "capture", m->capture ? json_incref(m->capture) : json_object());
 	json_object_set_new(o, "features", m->features ? json_incref(m->features) : json_object());
+	json_object_set_new(o, "redaction", m->redaction ? json_incref(m->redaction) : json_array());
 	x = json_object();
 	for (t = 1; t < FR_EV_TYPE_COUNT; t++)
 		if (m->events_by_type[t])
