@@ -47,8 +47,19 @@ taskset -c 0 "$TMP/analyze_gen" model "$TMP/big.frb" > "$TMP/model.out" || die "
 say "model build: $(get model_seconds "$TMP/model.out") s, $(get model_mev_per_s "$TMP/model.out") M events/s"
 
 # 3. the whole analysis, as users run it
-/usr/bin/time -f '%e %M' -o "$TMP/time.out" taskset -c 0 "$FLIGHTREC" analyze -q --json "$TMP/big.frb" \
-	> "$TMP/report.json" || die "flightrec analyze failed"
+# wall time and the child's peak RSS, measured by python3 (in .ci/deps.sh)
+python3 - "$TMP/time.out" "$TMP/report.json" taskset -c 0 "$FLIGHTREC" analyze -q --json "$TMP/big.frb" <<'PY' ||
+import resource, subprocess, sys, time
+out, report, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
+t0 = time.monotonic()
+with open(report, "w") as f:
+    rc = subprocess.run(cmd, stdout=f).returncode
+secs = time.monotonic() - t0
+with open(out, "w") as f:
+    f.write("%.2f %d\n" % (secs, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(rc)
+PY
+	die "flightrec analyze failed"
 read -r secs rss_kb < "$TMP/time.out"
 incidents=$(grep -c '"duration_ns"' "$TMP/report.json")
 say "flightrec analyze: $secs s, max RSS $((rss_kb / 1024)) MiB, $incidents incidents (targets: < 10 s, < 2048 MiB)"
@@ -62,12 +73,12 @@ if command -v perf >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 		taskset -c 0 perf script -i "$TMP/perf.data" > "$TMP/perf.txt" 2> /dev/null
 		end=$(date +%s.%N)
 		pev=$(wc -l < "$TMP/perf.txt")
-		psecs=$(echo "$end - $start" | bc -l)
-		prate=$(echo "$pev / $psecs / 1000000" | bc -l)
-		say "$(printf 'perf script: %d events in %.2f s, %.3f M events/s' "$pev" "$psecs" "$prate")"
-		say "$(printf 'ratio: flightrec decode is %.1fx perf script; whole analysis %.1fx (events/s)' \
-			"$(echo "$dec_rate / $prate" | bc -l)" \
-			"$(echo "$events / $secs / 1000000 / $prate" | bc -l)")"
+		awk -v pev="$pev" -v s="$start" -v e="$end" -v dec="$dec_rate" -v ev="$events" -v secs="$secs" 'BEGIN {
+			prate = pev / (e - s) / 1e6
+			printf "analyze: perf script: %d events in %.2f s, %.3f M events/s\n", pev, e - s, prate
+			printf "analyze: ratio: flightrec decode is %.1fx perf script; whole analysis %.1fx (events/s)\n",
+				dec / prate, ev / secs / 1e6 / prate
+		}'
 	else
 		say "perf record failed (skipped the comparison): $(tail -1 "$TMP/perf.err")"
 	fi
