@@ -168,7 +168,8 @@ int fa_graph__write(FILE *f, const char *format, const struct fa_model *m,
 
 /*
  * The SVG of one incident's graph (number `idx`, for titles and element
- * ids) as a heap string without XML prolog, ready to inline in HTML.
+ * ids) as a heap string without XML prolog, ready to inline in HTML (no
+ * legend: the page has its own).
  * Returns 0 with *svg (free()) and *len, or -errno with a message.
  */
 int fa_graph__svg(const struct fa_model *m, const struct fa_incident *inc, unsigned idx,

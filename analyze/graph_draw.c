@@ -107,8 +107,9 @@ int fa_out__close(FILE *f, const char *path, char *tmp, bool ok)
 
 /*
  * Append `s` to a Graphviz plain label: valid UTF-8 kept, control bytes and
- * invalid bytes as '?', backslashes doubled; broken into lines of about
- * `width` characters at spaces (or anywhere in very long words) with "\n".
+ * invalid bytes as '?', backslashes doubled; broken into lines of at most
+ * about `width` characters (0: one line) with "\n", between words, or after
+ * "->" or ':' in a word too long for a line.
  */
 static void label_put(struct fr_sb *sb, const char *s, unsigned width)
 {
@@ -119,13 +120,22 @@ static void label_put(struct fr_sb *sb, const char *s, unsigned width)
 	while (i < n) {
 		size_t l = fa_utf8_len(p + i, n - i);
 
-		if (width && col >= width && (p[i] == ' ' || col >= width + 12)) {
-			fr_sb_puts(sb, "\\n");
-			col = 0;
-			if (p[i] == ' ') {
+		if (width && p[i] == ' ') {
+			size_t w = 1;
+
+			while (i + w < n && p[i + w] != ' ')
+				w++;
+			if (col + w > width && col) {
+				fr_sb_puts(sb, "\\n");
+				col = 0;
 				i++;
 				continue;
 			}
+		} else if (width && col >= width && i > 0 &&
+			   (p[i - 1] == ':' || (p[i - 1] == '>' && i > 1 && p[i - 2] == '-') ||
+			    col >= width + width / 2)) {
+			fr_sb_puts(sb, "\\n");
+			col = 0;
 		}
 		if (!l || p[i] < 0x20 || p[i] == 0x7f) {
 			fr_sb_putc(sb, '?');
@@ -497,7 +507,7 @@ static int gv_err(char *msg)
  * first_idx).  NULL with -errno in *errp. */
 static Agraph_t *build_root(const struct fa_model *m, const struct fa_incident *first, uint32_t n,
 			    unsigned first_idx, const char *file, const struct fa_graph_opts *o,
-			    int *errp)
+			    bool legend, int *errp)
 {
 	Agraph_t *root;
 	struct fr_sb sb;
@@ -551,7 +561,7 @@ static Agraph_t *build_root(const struct fa_model *m, const struct fa_incident *
 			err = draw_incident(c, m, &first[i], first_idx + i, true, o, &sb);
 		}
 	}
-	if (!err && n)
+	if (!err && n && legend)
 		draw_legend(root);
 	fr_sb_free(&sb);
 	if (err || sb.oom) {
@@ -604,7 +614,7 @@ int fa_graph__write(FILE *f, const char *format, const struct fa_model *m,
 		snprintf(err, errlen, "unknown graph format '%s'", format);
 		return -EINVAL;
 	}
-	root = build_root(m, inc->v, inc->n, 1, file, o, &rc);
+	root = build_root(m, inc->v, inc->n, 1, file, o, true, &rc);
 	if (!root) {
 		snprintf(err, errlen, "building the graph: %s", strerror(-rc));
 		return rc;
@@ -641,7 +651,7 @@ int fa_graph__svg(const struct fa_model *m, const struct fa_incident *inc, unsig
 
 	*svg = NULL;
 	*len = 0;
-	root = build_root(m, inc, 1, idx, NULL, o, &rc);
+	root = build_root(m, inc, 1, idx, NULL, o, false, &rc);
 	if (!root) {
 		snprintf(err, errlen, "building the graph: %s", strerror(-rc));
 		return rc;

@@ -268,42 +268,66 @@ static void breakdown(struct fr_sb *sb, const struct fa_incident *inc)
 
 /* ---- root causes ----------------------------------------------------------------------------- */
 
+static void cause_row(struct fr_sb *sb, const struct fa_model *m, const struct fa_cause *k,
+		      uint64_t total)
+{
+	char d[32] = "";
+	uint32_t j;
+
+	if (total)
+		fr_fmt_duration(d, sizeof(d), k->ns);
+	fr_sb_printf(sb,
+		     "<tr><td class=\"num\">%.1f%%</td><td class=\"num\">%s</td><td><i "
+		     "class=\"cat\" style=\"background:%s\"></i>%s</td><td>",
+		     100.0 * k->share, d, fa_category_color(k->category),
+		     fa_category_name(k->category));
+	for (j = 0; j < k->n_culprits; j++) {
+		if (j)
+			fr_sb_puts(sb, "<br>");
+		if (k->culprits[j].thread < m->n_threads)
+			thread_html(sb, m, k->culprits[j].thread);
+		else
+			fr_sb_puts(sb, "(not a local task)");
+	}
+	if (!k->n_culprits)
+		fr_sb_puts(sb, "&ndash;");
+	fr_sb_puts(sb, "</td><td>");
+	html_put(sb, k->explanation);
+	fr_sb_puts(sb, "</td></tr>\n");
+}
+
+/* The root causes: those of 1% or more in the table, the rest folded
+ * (<details> needs no script). */
 static void causes(struct fr_sb *sb, const struct fa_model *m, const struct fa_incident *inc)
 {
+	static const char head[] = "<table class=\"causes\"><thead><tr><th>share</th>"
+				   "<th>time</th><th>category</th><th>culprit</th><th>"
+				   "explanation</th></tr></thead><tbody>\n";
 	uint64_t total = inc->end_ns > inc->start_ns ? inc->end_ns - inc->start_ns : 0;
-	uint32_t i, j;
+	uint64_t small_ns = 0;
+	uint32_t i, big = 0;
 
 	if (!inc->n_causes)
 		return;
-	fr_sb_puts(sb, "<h3>Root causes</h3>\n<table class=\"causes\"><thead><tr><th>share</th>"
-		       "<th>time</th><th>category</th><th>culprit</th><th>explanation</th></tr>"
-		       "</thead><tbody>\n");
-	for (i = 0; i < inc->n_causes; i++) {
-		const struct fa_cause *k = &inc->causes[i];
-		char d[32] = "";
-
-		if (total)
-			fr_fmt_duration(d, sizeof(d), k->ns);
-		fr_sb_printf(sb,
-			     "<tr><td class=\"num\">%.1f%%</td><td class=\"num\">%s</td><td><i "
-			     "class=\"cat\" style=\"background:%s\"></i>%s</td><td>",
-			     100.0 * k->share, d, fa_category_color(k->category),
-			     fa_category_name(k->category));
-		for (j = 0; j < k->n_culprits; j++) {
-			if (j)
-				fr_sb_puts(sb, "<br>");
-			if (k->culprits[j].thread < m->n_threads)
-				thread_html(sb, m, k->culprits[j].thread);
-			else
-				fr_sb_puts(sb, "(not a local task)");
-		}
-		if (!k->n_culprits)
-			fr_sb_puts(sb, "&ndash;");
-		fr_sb_puts(sb, "</td><td>");
-		html_put(sb, k->explanation);
-		fr_sb_puts(sb, "</td></tr>\n");
-	}
+	for (i = 0; i < inc->n_causes; i++)
+		if (i == 0 || inc->causes[i].share >= 0.01)
+			big = i + 1;
+		else
+			small_ns += inc->causes[i].ns;
+	fr_sb_printf(sb, "<h3>Root causes</h3>\n%s", head);
+	for (i = 0; i < big; i++)
+		cause_row(sb, m, &inc->causes[i], total);
 	fr_sb_puts(sb, "</tbody></table>\n");
+	if (big < inc->n_causes) {
+		char d[32];
+
+		fr_fmt_duration(d, sizeof(d), small_ns);
+		fr_sb_printf(sb, "<details><summary>%u more below 1%% (%s in all)</summary>%s",
+			     inc->n_causes - big, d, head);
+		for (i = big; i < inc->n_causes; i++)
+			cause_row(sb, m, &inc->causes[i], total);
+		fr_sb_puts(sb, "</tbody></table></details>\n");
+	}
 }
 
 /* ---- timeline -------------------------------------------------------------------------------- */
@@ -421,11 +445,20 @@ static void draw_row(struct fr_sb *sb, struct tl *t, unsigned row, unsigned idx)
 	if ((th->flags & FA_TH_EXITED) && th->end_ns < t->w1)
 		acc_add(t, th->end_ns, t->w1, CL_DEAD);
 	fa_model__thread_name(m, t->rows[row], name, sizeof(name));
-	fr_sb_printf(sb, "<g class=\"row\" id=\"tl%u_r%u\"><text x=\"%d\" y=\"%.1f\" "
-			 "font-size=\"12\" text-anchor=\"end\"%s>",
-		     idx, row, LABEL_W - 8, y + ROW_H * 0.7,
-		     row == 0 ? " font-weight=\"bold\"" : "");
+	/* a task that was not recorded is known only where it met recorded ones:
+	 * its row is drawn faded and says so */
+	fr_sb_printf(sb,
+		     "<g class=\"row\" id=\"tl%u_r%u\"%s><text x=\"%d\" y=\"%.1f\" "
+		     "font-size=\"12\" text-anchor=\"end\"%s>",
+		     idx, row, (th->flags & FA_TH_RECORDED) ? "" : " opacity=\"0.5\"", LABEL_W - 8,
+		     y + ROW_H * 0.7,
+		     row == 0			      ? " font-weight=\"bold\""
+		     : (th->flags & FA_TH_RECORDED) ? ""
+						      : " font-style=\"italic\"");
 	html_put(sb, name);
+	if (!(th->flags & FA_TH_RECORDED))
+		fr_sb_puts(sb, "<title>not recorded: only seen where it met recorded threads on "
+			       "a CPU</title>");
 	fr_sb_printf(sb,
 		     "</text><rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%d\" "
 		     "fill=\"#f4f6f6\"/>",
@@ -737,7 +770,8 @@ static int timeline(struct fr_sb *sb, const struct fa_model *m, const struct fa_
 	fr_sb_puts(sb, "<span><i class=\"cat\" style=\"background:#f4f6f6;border:1px solid "
 		       "#d5d8dc\"></i>not recorded</span><span><i class=\"cat\" "
 		       "style=\"background:#c0392b;height:4px\"></i>critical path</span>"
-		       "<span>&darr; wakeup by a task shown</span>");
+		       "<span>&darr; wakeup by a task shown</span><span><i>faded</i>: not "
+		       "recorded, seen only where it met recorded threads</span>");
 	if (not_shown)
 		fr_sb_printf(sb, "<span>%u more thread%s on the path not shown</span>", not_shown,
 			     not_shown == 1 ? "" : "s");
@@ -792,7 +826,13 @@ static int incident(struct fr_sb *sb, const struct fa_model *m, const struct fa_
 		return rc;
 	fr_sb_puts(sb, "<h3>Causal graph</h3>\n<div class=\"graph\">");
 	fr_sb_putn(sb, svg, len);
-	fr_sb_puts(sb, "</div>\n");
+	fr_sb_puts(sb, "</div>\n<p class=\"legend\"><span>boxes: threads (red: the victim, "
+		       "yellow: the culprit)</span><span>ellipses: system calls they were blocked "
+		       "in</span><span>hexagons: kernel causes</span><span>edges: the time they "
+		       "explain, thicker and redder for more (red 50% or more, orange 20&ndash;50%, "
+		       "yellow 5&ndash;20%, grey less)</span><span>dashed: waiting for a CPU held by "
+		       "that thread</span><span>dotted: who is to blame for a kernel cause</span>"
+		       "</p>\n");
 	free(svg);
 	rc = timeline(sb, m, inc, idx, o->max_rows ? o->max_rows : 12);
 	if (rc) {
