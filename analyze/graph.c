@@ -349,8 +349,7 @@ static void leaf(struct builder *b, const struct fa_segment *s)
 		/* lock, ipc, unknown: a task the walk did not follow (a kernel
 		 * thread, a task not recorded) ended the wait, or nothing did */
 		if (blame)
-			edge(b, src, thread_node(b, s->culprit), FA_GE_WOKEN,
-			     guess_via(m, s->thread, s->start_ns), s->category, d);
+			edge(b, src, thread_node(b, s->culprit), FA_GE_BLAME, 0, s->category, d);
 		else
 			edge(b, src, kernel_node(b, FA_GK_UNKNOWN), FA_GE_CAUSE, 0, s->category,
 			     d);
@@ -396,43 +395,78 @@ static void failure(struct builder *b, const struct fa_incident *inc)
 	}
 }
 
-/* Decide what is drawn: edges of at least min_ns between nodes reachable
- * from the victim, no more than max_nodes nodes. */
+/* Mark the nodes reachable from the victim over edges of at least min_ns;
+ * returns how many. */
+static uint32_t reach(struct fa_graph *g, uint64_t min_ns, uint32_t *queue)
+{
+	uint32_t i, qh = 0, qt = 1, n_shown = 1;
+
+	for (i = 0; i < g->n_nodes; i++)
+		g->nodes[i].flags &= (uint16_t)~FA_GNF_SHOWN;
+	g->nodes[g->victim].flags |= FA_GNF_SHOWN;
+	queue[0] = g->victim;
+	while (qh < qt) {
+		uint32_t n = queue[qh++];
+
+		/* edges are few (tens to a few thousand): a scan per node will do */
+		for (i = 0; i < g->n_edges; i++) {
+			const struct fa_gedge *e = &g->edges[i];
+
+			if (e->from != n || e->ns < min_ns || (g->nodes[e->to].flags & FA_GNF_SHOWN))
+				continue;
+			g->nodes[e->to].flags |= FA_GNF_SHOWN;
+			queue[qt++] = e->to;
+			n_shown++;
+		}
+	}
+	return n_shown;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Decide what is drawn: the edges of at least min_ns between nodes
+ * reachable from the victim, with the threshold raised to the lowest one
+ * that leaves no more than max_nodes nodes (the number reachable only falls
+ * as the threshold rises: a binary search over the edges' weights).
+ */
 static int prune(struct fa_graph *g, uint64_t min_ns, unsigned max_nodes)
 {
 	uint32_t *queue = malloc((size_t)(g->n_nodes ? g->n_nodes : 1) * sizeof(*queue));
-	uint32_t i, qh, qt, rounds;
+	uint64_t *cand = malloc((size_t)(g->n_edges + 1) * sizeof(*cand));
+	uint32_t i, n_cand = 0;
 
-	if (!queue)
+	if (!queue || !cand) {
+		free(queue);
+		free(cand);
 		return -ENOMEM;
-	for (rounds = 0; rounds < 64; rounds++) {
-		for (i = 0; i < g->n_nodes; i++)
-			g->nodes[i].flags &= (uint16_t)~FA_GNF_SHOWN;
-		g->nodes[g->victim].flags |= FA_GNF_SHOWN;
-		queue[0] = g->victim;
-		qh = 0;
-		qt = 1;
-		g->n_shown_nodes = 1;
-		while (qh < qt) {
-			uint32_t n = queue[qh++];
-
-			/* edges are few (tens to hundreds): a scan per node is fine */
-			for (i = 0; i < g->n_edges; i++) {
-				const struct fa_gedge *e = &g->edges[i];
-
-				if (e->from != n || e->ns < min_ns ||
-				    (g->nodes[e->to].flags & FA_GNF_SHOWN))
-					continue;
-				g->nodes[e->to].flags |= FA_GNF_SHOWN;
-				queue[qt++] = e->to;
-				g->n_shown_nodes++;
-			}
-		}
-		if (g->n_shown_nodes <= max_nodes)
-			break;
-		min_ns = min_ns ? min_ns * 2 : 1;
 	}
+	cand[n_cand++] = min_ns;
+	for (i = 0; i < g->n_edges; i++)
+		if (g->edges[i].ns >= min_ns)
+			cand[n_cand++] = g->edges[i].ns + 1;
+	qsort(cand, n_cand, sizeof(*cand), cmp_u64);
+	if (n_cand > 1 && reach(g, min_ns, queue) > max_nodes) {
+		uint32_t lo = 1, hi = n_cand - 1; /* cand[hi] is above every edge: 1 node */
+
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+
+			if (reach(g, cand[mid], queue) <= max_nodes)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		min_ns = cand[lo];
+	}
+	g->n_shown_nodes = reach(g, min_ns, queue);
 	free(queue);
+	free(cand);
 	g->min_ns = min_ns;
 	g->n_hidden = 0;
 	for (i = 0; i < g->n_edges; i++) {

@@ -29,7 +29,9 @@
  *   cause    thread or call -> kernel node
  *   blame    kernel or failure node -> the process behind it (the one
  *            that filled the memory cgroup, issued the disk I/O, sent the
- *            signal, triggered the OOM kill)
+ *            signal, triggered the OOM kill); or call -> the task that
+ *            ended the wait when the walk did not follow it (a kernel
+ *            thread, a task not recorded)
  *
  * Every segment's time flows from the victim along the chain of hops that
  * led to it, so the weights add up: what leaves the victim is the incident's

@@ -111,7 +111,21 @@ int fa_out__close(FILE *f, const char *path, char *tmp, bool ok)
  * about `width` characters (0: one line) with "\n", between words, or after
  * "->" or ':' in a word too long for a line.
  */
+static void text_put(struct fr_sb *sb, const char *s, unsigned width, bool escapes);
+
 static void label_put(struct fr_sb *sb, const char *s, unsigned width)
+{
+	text_put(sb, s, width, true);
+}
+
+/* A value for an fr_* attribute (Graphviz does not interpret those): the
+ * same cleaning, no line breaks, backslashes as they are. */
+static void value_put(struct fr_sb *sb, const char *s)
+{
+	text_put(sb, s, 0, false);
+}
+
+static void text_put(struct fr_sb *sb, const char *s, unsigned width, bool escapes)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), i = 0;
@@ -140,7 +154,7 @@ static void label_put(struct fr_sb *sb, const char *s, unsigned width)
 		if (!l || p[i] < 0x20 || p[i] == 0x7f) {
 			fr_sb_putc(sb, '?');
 			i += l ? l : 1;
-		} else if (p[i] == '\\') {
+		} else if (p[i] == '\\' && escapes) {
 			fr_sb_puts(sb, "\\\\");
 			i++;
 		} else {
@@ -149,12 +163,6 @@ static void label_put(struct fr_sb *sb, const char *s, unsigned width)
 		}
 		col++;
 	}
-}
-
-/* A value for an fr_* attribute: the same cleaning, no line breaks. */
-static void value_put(struct fr_sb *sb, const char *s)
-{
-	label_put(sb, s, 0);
 }
 
 static void fmt_share(char *buf, size_t len, double share)
@@ -364,6 +372,7 @@ static void draw_edge(Agraph_t *sg, const struct fa_model *m, const struct fa_gr
 		const struct fa_gnode *f = &g->nodes[e->from];
 
 		fr_sb_puts(sb, f->kind == FA_GN_FAILURE		? "caused by"
+			       : f->kind != FA_GN_KERNEL	? "woken by"
 			       : f->kernel == FA_GK_DISK	? "I/O issued by"
 			       : f->kernel == FA_GK_RECLAIM	? "memory held by"
 			       : f->kernel == FA_GK_FAULT	? "pages evicted for"
