@@ -15,10 +15,12 @@
  * Data flow is matched per stream: a pipe (by inode), one direction of a
  * TCP connection (the writer's local->remote is the reader's
  * remote->local), or a socketpair (what one end writes, the other end
- * reads: the model pairs the ends).  Writes queue in order; a read takes
- * its bytes from the front of the queue, but never from a write that began
- * after the read returned (bytes written before the recording started are
- * not in the queue, and this keeps the queue from being blamed for them).
+ * reads: the model pairs the ends).  Writes and reads queue in the order
+ * they return (a reader woken by a write often returns before the writer
+ * does, so a read may wait for the write that fed it); the oldest bytes
+ * written go to the oldest read, but never from a write that began after
+ * the read returned: such a read got bytes written before the recording
+ * started, and gets no arrow.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -35,17 +37,27 @@
 #include "formats/util.h"
 
 #define MAX_FLOWS_PER_READ 16 /* writes one read may point back to */
-#define MAX_QUEUED_WRITES (1u << 20)
+#define MAX_QUEUED (1u << 20) /* writes and reads waiting, over all streams */
 
+/* A write whose bytes were not all read yet, or a read whose bytes were
+ * not all found yet. */
 struct pending {
 	uint64_t enter_ns, exit_ns;
 	uint32_t pid, tid;
-	uint64_t left; /* bytes not read yet */
+	uint64_t left;	   /* bytes */
+	uint32_t n_flows; /* reads: arrows drawn to it */
 };
 
-struct stream {
+struct queue {
 	struct pending *q;
 	uint32_t head, n, cap; /* q[head..n) are waiting */
+};
+
+/* The two sides of a stream.  Events come in the order calls return, and a
+ * reader woken by a write often returns before the writer does: a read may
+ * wait here for the write that fed it. */
+struct stream {
+	struct queue w, r;
 };
 
 struct cursor {
@@ -371,8 +383,65 @@ static bool stream_key(const struct pf *p, const struct fr_fdinfo *fi, bool writ
 	return false;
 }
 
-/* A read or write of a byte stream: queue a write; point a read back to
- * the writes it consumed.  `enter` is where the call's slice starts. */
+static struct pending *q_push(struct pf *p, struct queue *q)
+{
+	struct pending *x;
+
+	if (q->head && q->head == q->n) {
+		q->head = q->n = 0;
+	} else if (q->head > 1024 && q->head * 2 > q->n) {
+		memmove(q->q, q->q + q->head, (size_t)(q->n - q->head) * sizeof(*q->q));
+		q->n -= q->head;
+		q->head = 0;
+	}
+	x = FA_PUSH(q->q, q->n, q->cap);
+	if (!x) {
+		p->err = -ENOMEM;
+		return NULL;
+	}
+	p->queued++;
+	return x;
+}
+
+static void q_pop(struct pf *p, struct queue *q)
+{
+	q->head++;
+	p->queued--;
+}
+
+/* Pair the bytes of the oldest writes with the oldest reads, FIFO. */
+static void match(struct pf *p, struct stream *s)
+{
+	while (s->w.head < s->w.n && s->r.head < s->r.n) {
+		struct pending *w = &s->w.q[s->w.head], *r = &s->r.q[s->r.head];
+		uint64_t take = FR_MIN(w->left, r->left);
+
+		if (w->enter_ns > r->exit_ns) {
+			/* the read returned before this write began: its bytes were
+			 * written before the recording; it gets no arrow */
+			q_pop(p, &s->r);
+			continue;
+		}
+		if (r->n_flows < MAX_FLOWS_PER_READ) {
+			flow(p, "data", w->pid, w->tid, w->enter_ns + (w->exit_ns - w->enter_ns) / 2,
+			     r->pid, r->tid, r->enter_ns + (r->exit_ns - r->enter_ns) / 2);
+			p->st.data_flows++;
+			r->n_flows++;
+		} else {
+			p->st.flows_capped++;
+		}
+		w->left -= take;
+		r->left -= take;
+		if (!w->left)
+			q_pop(p, &s->w);
+		if (!r->left)
+			q_pop(p, &s->r);
+	}
+}
+
+/* A read or write of a byte stream: queue it, and draw the arrows from
+ * writes to the reads that got their bytes.  `enter` is where the call's
+ * slice starts. */
 static void data_flow(struct pf *p, const struct fr_event *ev, const struct fr_syscall_desc *d,
 		      uint64_t enter)
 {
@@ -380,8 +449,8 @@ static void data_flow(struct pf *p, const struct fr_event *ev, const struct fr_s
 	bool write = d->cls & FR_SCC_WRITE;
 	struct fr_fdinfo fi;
 	struct stream *s;
-	uint64_t ka, kb, need;
-	unsigned n_flows = 0;
+	struct pending *x;
+	uint64_t ka, kb;
 
 	if (!pl || pl->len < sizeof(fi) || ev->u.sc.ret <= 0 || (ev->u.sc.flags & FR_SC_NO_ENTER))
 		return;
@@ -390,58 +459,23 @@ static void data_flow(struct pf *p, const struct fr_event *ev, const struct fr_s
 	memcpy(&fi, pl->data, sizeof(fi));
 	if (!stream_key(p, &fi, write, &ka, &kb))
 		return;
-	s = stream_of(p, ka, kb, write);
+	if (p->queued >= MAX_QUEUED) {
+		p->st.flows_capped++;
+		return;
+	}
+	s = stream_of(p, ka, kb, true);
 	if (!s)
 		return;
-	if (write) {
-		struct pending *w;
-
-		if (p->queued >= MAX_QUEUED_WRITES) {
-			p->st.flows_capped++;
-			return;
-		}
-		if (s->head && s->head == s->n) {
-			s->head = s->n = 0;
-		} else if (s->head > 1024 && s->head * 2 > s->n) {
-			memmove(s->q, s->q + s->head, (size_t)(s->n - s->head) * sizeof(*s->q));
-			s->n -= s->head;
-			s->head = 0;
-		}
-		w = FA_PUSH(s->q, s->n, s->cap);
-		if (!w) {
-			p->err = -ENOMEM;
-			return;
-		}
-		w->enter_ns = enter;
-		w->exit_ns = ev->ts_ns;
-		w->pid = ev->pid;
-		w->tid = ev->tid;
-		w->left = (uint64_t)ev->u.sc.ret;
-		p->queued++;
+	x = q_push(p, write ? &s->w : &s->r);
+	if (!x)
 		return;
-	}
-	need = (uint64_t)ev->u.sc.ret;
-	while (need && s->head < s->n) {
-		struct pending *w = &s->q[s->head];
-		uint64_t take = FR_MIN(need, w->left);
-
-		if (w->enter_ns > ev->ts_ns)
-			break; /* not written yet: these bytes predate the recording */
-		if (n_flows < MAX_FLOWS_PER_READ) {
-			flow(p, "data", w->pid, w->tid, w->enter_ns + (w->exit_ns - w->enter_ns) / 2,
-			     ev->pid, ev->tid, enter + (ev->ts_ns - enter) / 2);
-			p->st.data_flows++;
-			n_flows++;
-		} else {
-			p->st.flows_capped++;
-		}
-		w->left -= take;
-		need -= take;
-		if (!w->left) {
-			s->head++;
-			p->queued--;
-		}
-	}
+	x->enter_ns = enter;
+	x->exit_ns = ev->ts_ns;
+	x->pid = ev->pid;
+	x->tid = ev->tid;
+	x->left = (uint64_t)ev->u.sc.ret;
+	x->n_flows = 0;
+	match(p, s);
 }
 
 /* ---- events ------------------------------------------------------------------------------- */
@@ -736,8 +770,10 @@ out:
 		snprintf(err, errlen, "out of memory");
 	if (st)
 		*st = p.st;
-	for (i = 0; i < p.n_streams; i++)
-		free(p.streams[i].q);
+	for (i = 0; i < p.n_streams; i++) {
+		free(p.streams[i].w.q);
+		free(p.streams[i].r.q);
+	}
 	free(p.streams);
 	fa_map_free(&p.stream_map);
 	fa_map_free(&p.unix_peer);
