@@ -44,7 +44,7 @@
 struct pending {
 	uint64_t enter_ns, exit_ns;
 	uint32_t pid, tid;
-	uint64_t left;	   /* bytes */
+	uint64_t left;	  /* bytes */
 	uint32_t n_flows; /* reads: arrows drawn to it */
 };
 
@@ -220,9 +220,9 @@ static json_t *state_args(const struct pf *p, const struct fa_thread *th, uint32
 	if (iv->flags & FA_IVF_RECLAIM)
 		json_object_set_new(a, "in", json_string("memory reclaim"));
 	else if (iv->flags & FA_IVF_FAULT)
-		json_object_set_new(a, "in", json_string((iv->flags & FA_IVF_MAJOR)
-							     ? "major page fault"
-							     : "page fault"));
+		json_object_set_new(
+		    a, "in",
+		    json_string((iv->flags & FA_IVF_MAJOR) ? "major page fault" : "page fault"));
 	if (iv->state == FA_ST_BLOCKED && iv->wait < m->n_waits) {
 		fa_describe_wait(m, iv->wait, buf, sizeof(buf));
 		json_object_set_new(a, "waiting in", fr_json_text(buf));
@@ -231,15 +231,14 @@ static json_t *state_args(const struct pf *p, const struct fa_thread *th, uint32
 		if (iv->wake_ctx == FR_CTX_TASK && iv->waker < m->n_threads) {
 			fa_model__thread_name(m, iv->waker, buf, sizeof(buf));
 		} else {
-			const char *sn = iv->wake_ctx == FR_CTX_SOFTIRQ
-					     ? fr_softirq_name(iv->wake_info)
-					     : NULL;
+			const char *sn =
+			    iv->wake_ctx == FR_CTX_SOFTIRQ ? fr_softirq_name(iv->wake_info) : NULL;
 
 			snprintf(buf, sizeof(buf), "%s%s%s",
-				 iv->wake_ctx == FR_CTX_HARDIRQ	   ? "hard IRQ"
+				 iv->wake_ctx == FR_CTX_HARDIRQ	  ? "hard IRQ"
 				 : iv->wake_ctx == FR_CTX_SOFTIRQ ? "softirq"
-				 : iv->wake_ctx == FR_CTX_TIMER	   ? "timer"
-								   : "NMI",
+				 : iv->wake_ctx == FR_CTX_TIMER	  ? "timer"
+								  : "NMI",
 				 sn ? " " : "", sn ? sn : "");
 		}
 		json_object_set_new(a, "woken by", fr_json_text(buf));
@@ -423,8 +422,9 @@ static void match(struct pf *p, struct stream *s)
 			continue;
 		}
 		if (r->n_flows < MAX_FLOWS_PER_READ) {
-			flow(p, "data", w->pid, w->tid, w->enter_ns + (w->exit_ns - w->enter_ns) / 2,
-			     r->pid, r->tid, r->enter_ns + (r->exit_ns - r->enter_ns) / 2);
+			flow(p, "data", w->pid, w->tid,
+			     w->enter_ns + (w->exit_ns - w->enter_ns) / 2, r->pid, r->tid,
+			     r->enter_ns + (r->exit_ns - r->enter_ns) / 2);
 			p->st.data_flows++;
 			r->n_flows++;
 		} else {
@@ -522,8 +522,7 @@ static void syscall_event(struct pf *p, const struct fr_event *ev)
 		json_object_set_new(args, "call", fr_json_text(fr_sb_str(&p->sb)));
 		if (!(ev->u.sc.flags & FR_SC_NO_EXIT))
 			json_object_set_new(args, "ret", json_integer(ev->u.sc.ret));
-		if (ev->u.sc.ret < 0 && ev->u.sc.ret >= -4095 &&
-		    fr_errno_name((int)-ev->u.sc.ret))
+		if (ev->u.sc.ret < 0 && ev->u.sc.ret >= -4095 && fr_errno_name((int)-ev->u.sc.ret))
 			json_object_set_new(args, "errno",
 					    json_string(fr_errno_name((int)-ev->u.sc.ret)));
 		if (ev->u.sc.flags & FR_SC_NO_ENTER)
@@ -563,9 +562,9 @@ static void other_event(struct pf *p, const struct fr_event *ev)
 					  (int)g->target_tid, "result", g->result));
 		} else if (on_track(m, target)) {
 			snprintf(name, sizeof(name), "%s from %u", tb, ev->pid);
-			instant(p, name, m->threads[target].pid, g->target_tid, ev->ts_ns,
-				json_pack("{s:i,s:i}", "from pid", (int)ev->pid, "result",
-					  g->result));
+			instant(
+			    p, name, m->threads[target].pid, g->target_tid, ev->ts_ns,
+			    json_pack("{s:i,s:i}", "from pid", (int)ev->pid, "result", g->result));
 		}
 		break;
 	}
@@ -596,7 +595,8 @@ static void other_event(struct pf *p, const struct fr_event *ev)
 	}
 	case FR_EV_TCP_RETRANSMIT:
 	case FR_EV_TCP_RESET: {
-		const char *what = ev->type == FR_EV_TCP_RETRANSMIT ? "TCP retransmit" : "TCP reset";
+		const char *what =
+		    ev->type == FR_EV_TCP_RETRANSMIT ? "TCP retransmit" : "TCP reset";
 
 		fr_sb_reset(sb);
 		fr_print_tuple(sb, &ev->u.tcp.tuple);
@@ -715,7 +715,7 @@ int fa_export_perfetto(struct fr_reader *r, FILE *out, struct fa_perfetto_stats 
 	p.out = out;
 	p.first = true;
 	p.t0 = mf->window_start_ns && mf->window_start_ns <= m->start_ns ? mf->window_start_ns
-									  : m->start_ns;
+									 : m->start_ns;
 	fr_sb_init(&p.sb);
 	p.cur = calloc(m->n_threads ? m->n_threads : 1, sizeof(*p.cur));
 	if (!p.cur) {
@@ -754,8 +754,8 @@ int fa_export_perfetto(struct fr_reader *r, FILE *out, struct fa_perfetto_stats 
 	}
 	for (i = 0; i < m->n_threads && !p.err; i++)
 		if (on_track(m, i))
-			states_until(&p, i, fa_thread__interval_end(&m->threads[i],
-								    m->threads[i].n_iv - 1));
+			states_until(
+			    &p, i, fa_thread__interval_end(&m->threads[i], m->threads[i].n_iv - 1));
 	wakeups(&p);
 	if (!p.err && fputs("\n]}\n", out) == EOF)
 		p.err = -EIO;

@@ -44,8 +44,8 @@ const char *fa_gedge_kind_name(unsigned kind)
 const char *fa_gkernel_name(unsigned k)
 {
 	static const char *const n[FA_GK_COUNT] = {
-	    "on CPU",	   "CPU run queue",   "memory reclaim", "major page faults",
-	    "disk I/O", "network", "timer",	     "not recorded",
+	    "on CPU",	"CPU run queue", "memory reclaim", "major page faults",
+	    "disk I/O", "network",	 "timer",	   "not recorded",
 	};
 
 	return k < FA_GK_COUNT ? n[k] : "?";
@@ -222,7 +222,7 @@ static unsigned guess_via(const struct fa_model *m, uint32_t thread, uint64_t ts
 	long i = fa_thread__interval_at(t, ts);
 	uint32_t w = i >= 0 ? t->iv[i].wait : FA_NONE;
 	unsigned rk = w < m->n_waits && m->waits[w].res < m->n_res ? m->res[m->waits[w].res].kind
-								     : FA_RES_UNKNOWN;
+								   : FA_RES_UNKNOWN;
 
 	switch (rk) {
 	case FA_RES_PIPE:
@@ -351,8 +351,7 @@ static void leaf(struct builder *b, const struct fa_segment *s)
 		if (blame)
 			edge(b, src, thread_node(b, s->culprit), FA_GE_BLAME, 0, s->category, d);
 		else
-			edge(b, src, kernel_node(b, FA_GK_UNKNOWN), FA_GE_CAUSE, 0, s->category,
-			     d);
+			edge(b, src, kernel_node(b, FA_GK_UNKNOWN), FA_GE_CAUSE, 0, s->category, d);
 		return;
 	}
 }
@@ -412,7 +411,8 @@ static uint32_t reach(struct fa_graph *g, uint64_t min_ns, uint32_t *queue)
 		for (i = 0; i < g->n_edges; i++) {
 			const struct fa_gedge *e = &g->edges[i];
 
-			if (e->from != n || e->ns < min_ns || (g->nodes[e->to].flags & FA_GNF_SHOWN))
+			if (e->from != n || e->ns < min_ns ||
+			    (g->nodes[e->to].flags & FA_GNF_SHOWN))
 				continue;
 			g->nodes[e->to].flags |= FA_GNF_SHOWN;
 			queue[qt++] = e->to;

@@ -50,13 +50,7 @@
 
 #include "analyze/analyze.h"
 
-enum fa_gnode_kind {
-	FA_GN_THREAD = 0,
-	FA_GN_CALL,
-	FA_GN_KERNEL,
-	FA_GN_FAILURE,
-	FA_GN_KIND_COUNT
-};
+enum fa_gnode_kind { FA_GN_THREAD = 0, FA_GN_CALL, FA_GN_KERNEL, FA_GN_FAILURE, FA_GN_KIND_COUNT };
 
 enum fa_gkernel {
 	FA_GK_CPU = 0,	/* running on a CPU */
@@ -81,15 +75,15 @@ enum fa_gedge_kind {
 };
 
 /* fa_gnode.flags */
-#define FA_GNF_VICTIM 0x1	/* the incident's thread */
-#define FA_GNF_CULPRIT 0x2	/* a culprit of the top root cause */
-#define FA_GNF_RETRANSMIT 0x4	/* network: TCP retransmits on the connections */
-#define FA_GNF_SHOWN 0x8	/* drawn (see the pruning above) */
+#define FA_GNF_VICTIM 0x1     /* the incident's thread */
+#define FA_GNF_CULPRIT 0x2    /* a culprit of the top root cause */
+#define FA_GNF_RETRANSMIT 0x4 /* network: TCP retransmits on the connections */
+#define FA_GNF_SHOWN 0x8      /* drawn (see the pruning above) */
 
 struct fa_gnode {
-	uint8_t kind;	/* enum fa_gnode_kind */
-	uint8_t kernel; /* FA_GN_KERNEL: enum fa_gkernel */
-	uint16_t flags; /* FA_GNF_* */
+	uint8_t kind;	 /* enum fa_gnode_kind */
+	uint8_t kernel;	 /* FA_GN_KERNEL: enum fa_gkernel */
+	uint16_t flags;	 /* FA_GNF_* */
 	uint32_t thread; /* THREAD and CALL: thread index */
 	uint32_t nr;	 /* CALL: syscall number, FA_NONE */
 	uint32_t res;	 /* CALL: resource, FA_NONE */
@@ -116,9 +110,9 @@ struct fa_graph {
 	uint32_t n_nodes, cap_nodes;
 	struct fa_gedge *edges;
 	uint32_t n_edges, cap_edges;
-	uint64_t total_ns;   /* the incident's duration (weights' 100%) */
-	uint64_t min_ns;     /* edges lighter than this are not drawn */
-	uint32_t n_hidden;   /* edges not drawn */
+	uint64_t total_ns; /* the incident's duration (weights' 100%) */
+	uint64_t min_ns;   /* edges lighter than this are not drawn */
+	uint32_t n_hidden; /* edges not drawn */
 	uint32_t n_shown_nodes;
 	uint64_t unlinked_ns; /* path time whose chain of hops could not be told apart */
 };
@@ -146,9 +140,9 @@ uint32_t fa_graph__thread_node(const struct fa_graph *g, uint32_t thread);
 void fa_graph__node_name(const struct fa_model *m, const struct fa_graph *g, uint32_t node,
 			 char *buf, size_t len);
 
-const char *fa_gnode_kind_name(unsigned kind);	/* "thread", "call", ... */
-const char *fa_gedge_kind_name(unsigned kind);	/* "blocked", "woken", ... */
-const char *fa_gkernel_name(unsigned kernel);	/* "on CPU", "disk I/O", ... */
+const char *fa_gnode_kind_name(unsigned kind); /* "thread", "call", ... */
+const char *fa_gedge_kind_name(unsigned kind); /* "blocked", "woken", ... */
+const char *fa_gkernel_name(unsigned kernel);  /* "on CPU", "disk I/O", ... */
 /* A colour ("#rrggbb") for a root-cause category, the same in every picture. */
 const char *fa_category_color(unsigned category);
 /* Length (1..4) of the valid UTF-8 sequence at s (n bytes available), 0 when
@@ -165,8 +159,8 @@ size_t fa_utf8_len(const unsigned char *s, size_t n);
  * Returns 0, or -errno with a message in `err`.
  */
 int fa_graph__write(FILE *f, const char *format, const struct fa_model *m,
-		    const struct fa_incidents *inc, const char *file,
-		    const struct fa_graph_opts *o, char *err, size_t errlen);
+		    const struct fa_incidents *inc, const char *file, const struct fa_graph_opts *o,
+		    char *err, size_t errlen);
 
 /*
  * The SVG of one incident's graph (number `idx`, for titles and element
@@ -175,8 +169,7 @@ int fa_graph__write(FILE *f, const char *format, const struct fa_model *m,
  * Returns 0 with *svg (free()) and *len, or -errno with a message.
  */
 int fa_graph__svg(const struct fa_model *m, const struct fa_incident *inc, unsigned idx,
-		  const struct fa_graph_opts *o, char **svg, size_t *len, char *err,
-		  size_t errlen);
+		  const struct fa_graph_opts *o, char **svg, size_t *len, char *err, size_t errlen);
 
 /* ---- output files (analyze/graph_draw.c) ------------------------------------------------ */
 

@@ -207,7 +207,7 @@ static void set(void *obj, const char *name, const char *value)
 }
 
 static void setf(void *obj, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void setf(void *obj, const char *name, const char *fmt, ...)
 {
 	char buf[256];
@@ -245,8 +245,8 @@ static void incident_title(char *buf, size_t len, const struct fa_incident *inc,
 		 d[0] ? ", " : "", d);
 }
 
-static void draw_node(Agraph_t *sg, const struct fa_model *m, const struct fa_graph *g,
-		      uint32_t i, unsigned idx, Agnode_t **nodes, struct fr_sb *sb)
+static void draw_node(Agraph_t *sg, const struct fa_model *m, const struct fa_graph *g, uint32_t i,
+		      unsigned idx, Agnode_t **nodes, struct fr_sb *sb)
 {
 	const struct fa_gnode *n = &g->nodes[i];
 	char name[48], buf[256];
@@ -281,22 +281,24 @@ static void draw_node(Agraph_t *sg, const struct fa_model *m, const struct fa_gr
 		set_sb(an, "label", sb);
 		set(an, "shape", "box");
 		set(an, "style", "rounded,filled");
-		set(an, "fillcolor", (n->flags & FA_GNF_VICTIM)    ? "#fadbd8"
-				     : (n->flags & FA_GNF_CULPRIT) ? "#fcf3cf"
-								   : "#eaf2f8");
-		set(an, "color", (n->flags & FA_GNF_VICTIM)    ? "#c0392b"
-				 : (n->flags & FA_GNF_CULPRIT) ? "#b7950b"
-							       : "#5d6d7e");
+		set(an, "fillcolor",
+		    (n->flags & FA_GNF_VICTIM)	  ? "#fadbd8"
+		    : (n->flags & FA_GNF_CULPRIT) ? "#fcf3cf"
+						  : "#eaf2f8");
+		set(an, "color",
+		    (n->flags & FA_GNF_VICTIM)	  ? "#c0392b"
+		    : (n->flags & FA_GNF_CULPRIT) ? "#b7950b"
+						  : "#5d6d7e");
 		set(an, "penwidth", role[0] ? "2.5" : "1");
 		setf(an, "fr_pid", "%u", t->pid);
 		setf(an, "fr_tid", "%u", t->tid);
 		value_put(sb, t->comm);
 		set_sb(an, "fr_comm", sb);
-		set(an, "fr_role", (n->flags & FA_GNF_VICTIM) && (n->flags & FA_GNF_CULPRIT)
-				       ? "victim,culprit"
-				   : (n->flags & FA_GNF_VICTIM)	 ? "victim"
-				   : (n->flags & FA_GNF_CULPRIT) ? "culprit"
-								 : "");
+		set(an, "fr_role",
+		    (n->flags & FA_GNF_VICTIM) && (n->flags & FA_GNF_CULPRIT) ? "victim,culprit"
+		    : (n->flags & FA_GNF_VICTIM)			      ? "victim"
+		    : (n->flags & FA_GNF_CULPRIT)			      ? "culprit"
+									      : "");
 		break;
 	}
 	case FA_GN_CALL:
@@ -341,8 +343,8 @@ static void draw_node(Agraph_t *sg, const struct fa_model *m, const struct fa_gr
 	}
 }
 
-static void draw_edge(Agraph_t *sg, const struct fa_model *m, const struct fa_graph *g,
-		      uint32_t i, unsigned idx, Agnode_t **nodes, struct fr_sb *sb)
+static void draw_edge(Agraph_t *sg, const struct fa_model *m, const struct fa_graph *g, uint32_t i,
+		      unsigned idx, Agnode_t **nodes, struct fr_sb *sb)
 {
 	const struct fa_gedge *e = &g->edges[i];
 	double share = g->total_ns ? (double)e->ns / (double)g->total_ns : 0;
@@ -371,12 +373,12 @@ static void draw_edge(Agraph_t *sg, const struct fa_model *m, const struct fa_gr
 	case FA_GE_BLAME: {
 		const struct fa_gnode *f = &g->nodes[e->from];
 
-		fr_sb_puts(sb, f->kind == FA_GN_FAILURE		? "caused by"
-			       : f->kind != FA_GN_KERNEL	? "woken by"
-			       : f->kernel == FA_GK_DISK	? "I/O issued by"
-			       : f->kernel == FA_GK_RECLAIM	? "memory held by"
-			       : f->kernel == FA_GK_FAULT	? "pages evicted for"
-								: "due to");
+		fr_sb_puts(sb, f->kind == FA_GN_FAILURE	    ? "caused by"
+			       : f->kind != FA_GN_KERNEL    ? "woken by"
+			       : f->kernel == FA_GK_DISK    ? "I/O issued by"
+			       : f->kernel == FA_GK_RECLAIM ? "memory held by"
+			       : f->kernel == FA_GK_FAULT   ? "pages evicted for"
+							    : "due to");
 		if (f->kind != FA_GN_FAILURE)
 			fr_sb_printf(sb, "\\n%s (%s)", d, pc);
 		break;
@@ -394,7 +396,10 @@ static void draw_edge(Agraph_t *sg, const struct fa_model *m, const struct fa_gr
 	set(ae, "fontcolor", "#34495e");
 	setf(ae, "penwidth", "%.2f", e->kind == FA_GE_FAILURE ? 2.5 : 1.0 + 6.0 * share);
 	set(ae, "arrowsize", "0.7");
-	set(ae, "style", e->kind == FA_GE_CPU ? "dashed" : e->kind == FA_GE_BLAME ? "dotted" : "solid");
+	set(ae, "style",
+	    e->kind == FA_GE_CPU     ? "dashed"
+	    : e->kind == FA_GE_BLAME ? "dotted"
+				     : "solid");
 	set(ae, "fr_kind", fa_gedge_kind_name(e->kind));
 	setf(ae, "fr_ns", "%" PRIu64, e->ns);
 	setf(ae, "fr_share", "%.4f", share);
@@ -429,7 +434,8 @@ static int draw_incident(Agraph_t *sg, const struct fa_model *m, const struct fa
 	if (g->n_hidden) {
 		char pc[16];
 
-		fmt_share(pc, sizeof(pc), g->total_ns ? (double)g->min_ns / (double)g->total_ns : 0);
+		fmt_share(pc, sizeof(pc),
+			  g->total_ns ? (double)g->min_ns / (double)g->total_ns : 0);
 		fr_sb_printf(sb, "\\n(%u smaller link%s, each under %s of the time, not shown)",
 			     g->n_hidden, g->n_hidden == 1 ? "" : "s", pc);
 	}
@@ -481,7 +487,11 @@ static void draw_legend(Agraph_t *root)
 		fr_sb_printf(&sb,
 			     "<TR><TD BGCOLOR=\"%s\" WIDTH=\"36\" HEIGHT=\"%u\" FIXEDSIZE=\"TRUE\">"
 			     "</TD><TD ALIGN=\"LEFT\">%s</TD></TR>",
-			     share_scale[i].color, i == 0 ? 6u : i == 1 ? 4u : i == 2 ? 3u : 1u,
+			     share_scale[i].color,
+			     i == 0   ? 6u
+			     : i == 1 ? 4u
+			     : i == 2 ? 3u
+				      : 1u,
 			     share_scale[i].text);
 	fr_sb_puts(&sb,
 		   "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\">thicker: more time; dashed: waiting for "
@@ -596,8 +606,7 @@ static int render(Agraph_t *root, const char *format, char **data, unsigned *len
 	}
 	if (gvLayout(gvc, root, "dot") != 0) {
 		snprintf(err, errlen, "Graphviz could not lay out the graph%s%s",
-			 gv_errbuf[0] ? ": " : " (is the graphviz package installed?)",
-			 gv_errbuf);
+			 gv_errbuf[0] ? ": " : " (is the graphviz package installed?)", gv_errbuf);
 		rc = -EIO;
 	} else {
 		if (gvRenderData(gvc, root, format, data, len) != 0 || !*data) {
@@ -613,8 +622,8 @@ static int render(Agraph_t *root, const char *format, char **data, unsigned *len
 }
 
 int fa_graph__write(FILE *f, const char *format, const struct fa_model *m,
-		    const struct fa_incidents *inc, const char *file,
-		    const struct fa_graph_opts *o, char *err, size_t errlen)
+		    const struct fa_incidents *inc, const char *file, const struct fa_graph_opts *o,
+		    char *err, size_t errlen)
 {
 	Agraph_t *root;
 	int rc = 0;
@@ -650,8 +659,7 @@ int fa_graph__write(FILE *f, const char *format, const struct fa_model *m,
 }
 
 int fa_graph__svg(const struct fa_model *m, const struct fa_incident *inc, unsigned idx,
-		  const struct fa_graph_opts *o, char **svg, size_t *len, char *err,
-		  size_t errlen)
+		  const struct fa_graph_opts *o, char **svg, size_t *len, char *err, size_t errlen)
 {
 	Agraph_t *root;
 	char *data, *start;

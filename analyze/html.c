@@ -31,14 +31,14 @@
 #include "analyze/internal.h"
 #include "formats/util.h"
 
-#define PLOT_W 880     /* timeline: plotting width, px */
-#define LABEL_W 200    /* ... row labels */
-#define ROW_H 20       /* ... height of a row */
-#define ROW_GAP 8      /* ... between rows */
-#define AXIS_H 28      /* ... the time axis above the rows */
+#define PLOT_W 880	  /* timeline: plotting width, px */
+#define LABEL_W 200	  /* ... row labels */
+#define ROW_H 20	  /* ... height of a row */
+#define ROW_GAP 8	  /* ... between rows */
+#define AXIS_H 28	  /* ... the time axis above the rows */
 #define COLS (PLOT_W * 2) /* half-pixel columns */
-#define MAX_ARROWS 400 /* wakeup arrows per timeline */
-#define MAX_LINKS 400  /* critical-path connectors per timeline */
+#define MAX_ARROWS 400	  /* wakeup arrows per timeline */
+#define MAX_LINKS 400	  /* critical-path connectors per timeline */
 
 /* ---- escaping ----------------------------------------------------------------------------- */
 
@@ -84,7 +84,7 @@ static void html_put(struct fr_sb *sb, const char *s)
 }
 
 static void html_printf(struct fr_sb *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* printf, then escape the result: for formats that embed bundle strings */
 static void html_printf(struct fr_sb *sb, const char *fmt, ...)
 {
@@ -222,7 +222,8 @@ static void header(struct fr_sb *sb, const struct fa_model *m, const struct fa_i
 	fr_sb_puts(sb, "</header>\n");
 }
 
-/* ---- breakdown bar ---------------------------------------------------------------------------- */
+/* ---- breakdown bar ----------------------------------------------------------------------------
+ */
 
 static void breakdown(struct fr_sb *sb, const struct fa_incident *inc)
 {
@@ -332,8 +333,16 @@ static void causes(struct fr_sb *sb, const struct fa_model *m, const struct fa_i
 
 /* ---- timeline -------------------------------------------------------------------------------- */
 
-enum col_class { CL_NONE = 0, CL_RUN, CL_RUNNABLE, CL_BLOCKED, CL_RECLAIM, CL_FAULT, CL_DEAD,
-		 CL_COUNT };
+enum col_class {
+	CL_NONE = 0,
+	CL_RUN,
+	CL_RUNNABLE,
+	CL_BLOCKED,
+	CL_RECLAIM,
+	CL_FAULT,
+	CL_DEAD,
+	CL_COUNT
+};
 
 static const struct {
 	const char *color, *name;
@@ -452,9 +461,9 @@ static void draw_row(struct fr_sb *sb, struct tl *t, unsigned row, unsigned idx)
 		     "font-size=\"12\" text-anchor=\"end\"%s>",
 		     idx, row, (th->flags & FA_TH_RECORDED) ? "" : " opacity=\"0.5\"", LABEL_W - 8,
 		     y + ROW_H * 0.7,
-		     row == 0			      ? " font-weight=\"bold\""
+		     row == 0			    ? " font-weight=\"bold\""
 		     : (th->flags & FA_TH_RECORDED) ? ""
-						      : " font-style=\"italic\"");
+						    : " font-style=\"italic\"");
 	html_put(sb, name);
 	if (!(th->flags & FA_TH_RECORDED))
 		fr_sb_puts(sb, "<title>not recorded: only seen where it met recorded threads on "
@@ -559,7 +568,8 @@ static void draw_path(struct fr_sb *sb, struct tl *t, const struct fa_incident *
 		fr_sb_printf(sb,
 			     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 			     "stroke-width=\"1.5\"/>",
-			     x, y_of((unsigned)ra) + ROW_H / 2.0, x, y_of((unsigned)rb) + ROW_H / 2.0);
+			     x, y_of((unsigned)ra) + ROW_H / 2.0, x,
+			     y_of((unsigned)rb) + ROW_H / 2.0);
 		links++;
 	}
 	fr_sb_puts(sb, "</g>\n");
@@ -572,8 +582,9 @@ static unsigned draw_wakeups(struct fr_sb *sb, struct tl *t, unsigned idx)
 	const struct fa_model *m = t->m;
 	unsigned row, n = 0, left = 0;
 
-	fr_sb_printf(sb, "<g class=\"wakeups\" stroke=\"#1c2833\" stroke-width=\"1\" "
-			 "marker-end=\"url(#arrow%u)\">",
+	fr_sb_printf(sb,
+		     "<g class=\"wakeups\" stroke=\"#1c2833\" stroke-width=\"1\" "
+		     "marker-end=\"url(#arrow%u)\">",
 		     idx);
 	for (row = 0; row < t->n_rows; row++) {
 		const struct fa_thread *th = &m->threads[t->rows[row]];
@@ -604,8 +615,7 @@ static unsigned draw_wakeups(struct fr_sb *sb, struct tl *t, unsigned idx)
 			}
 			y0 = y_of((unsigned)from) + ROW_H / 2.0;
 			y1 = y_of(row) + (from < (int)row ? 0.0 : ROW_H);
-			fr_sb_printf(sb,
-				     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+			fr_sb_printf(sb, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
 				     x, y0, x, y1);
 			last_x = x;
 			last_from = from;
@@ -756,8 +766,7 @@ static int timeline(struct fr_sb *sb, const struct fa_model *m, const struct fa_
 		     "id=\"arrow%u\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" "
 		     "markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" "
 		     "fill=\"#1c2833\"/></marker></defs>\n",
-		     a, b, idx, LABEL_W + PLOT_W + 10, height, LABEL_W + PLOT_W + 10, height,
-		     idx);
+		     a, b, idx, LABEL_W + PLOT_W + 10, height, LABEL_W + PLOT_W + 10, height, idx);
 	axis(sb, &t, height);
 	for (row = 0; row < t.n_rows; row++)
 		draw_row(sb, &t, row, idx);
@@ -826,13 +835,14 @@ static int incident(struct fr_sb *sb, const struct fa_model *m, const struct fa_
 		return rc;
 	fr_sb_puts(sb, "<h3>Causal graph</h3>\n<div class=\"graph\">");
 	fr_sb_putn(sb, svg, len);
-	fr_sb_puts(sb, "</div>\n<p class=\"legend\"><span>boxes: threads (red: the victim, "
-		       "yellow: the culprit)</span><span>ellipses: system calls they were blocked "
-		       "in</span><span>hexagons: kernel causes</span><span>edges: the time they "
-		       "explain, thicker and redder for more (red 50% or more, orange 20&ndash;50%, "
-		       "yellow 5&ndash;20%, grey less)</span><span>dashed: waiting for a CPU held by "
-		       "that thread</span><span>dotted: who is to blame for a kernel cause</span>"
-		       "</p>\n");
+	fr_sb_puts(sb,
+		   "</div>\n<p class=\"legend\"><span>boxes: threads (red: the victim, "
+		   "yellow: the culprit)</span><span>ellipses: system calls they were blocked "
+		   "in</span><span>hexagons: kernel causes</span><span>edges: the time they "
+		   "explain, thicker and redder for more (red 50% or more, orange 20&ndash;50%, "
+		   "yellow 5&ndash;20%, grey less)</span><span>dashed: waiting for a CPU held by "
+		   "that thread</span><span>dotted: who is to blame for a kernel cause</span>"
+		   "</p>\n");
 	free(svg);
 	rc = timeline(sb, m, inc, idx, o->max_rows ? o->max_rows : 12);
 	if (rc) {
@@ -877,16 +887,18 @@ int fa_html__write(FILE *f, const struct fa_model *m, const struct fa_incidents 
 		}
 	}
 	if (!rc) {
-		fr_sb_printf(&sb, "<footer>Written by flightrec %s. The report's method: "
-				  "docs/analysis.md; the pictures: docs/pictures.md.</footer>\n"
-				  "</body>\n</html>\n",
+		fr_sb_printf(&sb,
+			     "<footer>Written by flightrec %s. The report's method: "
+			     "docs/analysis.md; the pictures: docs/pictures.md.</footer>\n"
+			     "</body>\n</html>\n",
 			     FR_VERSION);
 		if (sb.oom)
 			rc = -ENOMEM;
 		else if (fwrite(sb.buf, 1, sb.len, f) != sb.len)
 			rc = -EIO;
 		if (rc)
-			snprintf(err, errlen, "%s", rc == -ENOMEM ? "out of memory" : "write failed");
+			snprintf(err, errlen, "%s",
+				 rc == -ENOMEM ? "out of memory" : "write failed");
 	} else if (rc == -ENOMEM || rc == -EIO) {
 		if (!err[0])
 			snprintf(err, errlen, "%s", strerror(-rc));

@@ -26,8 +26,8 @@ static uint32_t edge_ns(const struct fa_graph *g, uint32_t from, uint32_t to, in
 {
 	uint32_t e = fa_graph__edge(g, from, to, kind);
 
-	ck_assert_msg(e != FA_NONE, "no %s edge %u -> %u", kind >= 0 ? fa_gedge_kind_name(kind) : "",
-		      from, to);
+	ck_assert_msg(e != FA_NONE, "no %s edge %u -> %u",
+		      kind >= 0 ? fa_gedge_kind_name(kind) : "", from, to);
 	return (uint32_t)g->edges[e].ns;
 }
 
@@ -260,7 +260,8 @@ static bool dot_hop(Agraph_t *g, Agnode_t *to, uint32_t from_tid)
 
 	snprintf(want, sizeof(want), "%u", from_tid);
 	for (e = agfstin(g, to); e; e = agnxtin(g, e))
-		if (!strcmp(attr(e, "fr_kind"), "woken") && !strcmp(attr(agtail(e), "fr_tid"), want))
+		if (!strcmp(attr(e, "fr_kind"), "woken") &&
+		    !strcmp(attr(agtail(e), "fr_tid"), want))
 			return true;
 	return false;
 }
@@ -450,7 +451,8 @@ START_TEST(test_graph_scenarios)
 		if (access(path, R_OK))
 			continue; /* analyze_fixtures.sh reports missing bundles */
 		checked++;
-		ck_assert_msg(fr_reader__open(path, &r, err, sizeof(err)) == 0, "%s: %s", path, err);
+		ck_assert_msg(fr_reader__open(path, &r, err, sizeof(err)) == 0, "%s: %s", path,
+			      err);
 		ck_assert_int_eq(fa_model__build(r, NULL, &m, err, sizeof(err)), 0);
 		snprintf(spec, sizeof(spec), "comm:%s", sc[k].victim);
 		ck_assert_int_eq(fa_focus__parse(&focus, spec, err, sizeof(err)), 0);
@@ -470,8 +472,7 @@ START_TEST(test_graph_scenarios)
 			if (!strcmp(attr(n2, "fr_comm"), sc[k].culprit) &&
 			    strstr(attr(n2, "fr_role"), "culprit"))
 				culprit = n2;
-		ck_assert_msg(culprit != NULL, "%s: no culprit node %s", sc[k].name,
-			      sc[k].culprit);
+		ck_assert_msg(culprit != NULL, "%s: no culprit node %s", sc[k].name, sc[k].culprit);
 
 		/* every hop of the path that carries 1% or more is drawn: a woken
 		 * edge from the waiter's call (or the waiter) into the thread */
@@ -500,7 +501,8 @@ START_TEST(test_graph_scenarios)
 			if (!s->depth || s->from >= m->n_threads)
 				continue;
 			for (j = 0; j < inc->n_path; j++)
-				if (inc->path[j].thread == s->thread && inc->path[j].from == s->from)
+				if (inc->path[j].thread == s->thread &&
+				    inc->path[j].from == s->from)
 					hop_ns += inc->path[j].end_ns - inc->path[j].start_ns;
 			if (hop_ns * 100 < inc->end_ns - inc->start_ns)
 				continue;
@@ -542,8 +544,9 @@ int main(int argc, char **argv)
 		char *slash = strrchr(argv[0], '/');
 
 		if (slash)
-			snprintf(fixture_dir, sizeof(fixture_dir), "%.*s/../../tests/fixtures/analyze",
-				 (int)(slash - argv[0]), argv[0]);
+			snprintf(fixture_dir, sizeof(fixture_dir),
+				 "%.*s/../../tests/fixtures/analyze", (int)(slash - argv[0]),
+				 argv[0]);
 	}
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_graph_two_hops);

@@ -19,7 +19,7 @@ const char *__lsan_default_suppressions(void)
 #define HAS(hay, needle)                                                                           \
 	do {                                                                                       \
 		if (!strstr((hay), (needle)))                                                      \
-			fprintf(stderr, "---\n%s\n---\n", (hay));                                 \
+			fprintf(stderr, "---\n%s\n---\n", (hay));                                  \
 		ck_assert_msg(strstr((hay), (needle)) != NULL, "the page lacks \"%s\"", (needle)); \
 	} while (0)
 
@@ -118,14 +118,13 @@ START_TEST(test_html_page)
 	ck_assert(strstr(html, "<link") == NULL);
 	ck_assert(strstr(html, "@import") == NULL);
 	ck_assert(strstr(html, "url(http") == NULL);
-	ck_assert_int_eq(count(html, "http"),
-			 count(html, "http://www.w3.org/2000/svg") +
-			     count(html, "http://www.w3.org/1999/xlink"));
+	ck_assert_int_eq(count(html, "http"), count(html, "http://www.w3.org/2000/svg") +
+						  count(html, "http://www.w3.org/1999/xlink"));
 	/* the parts: summary, root causes, graph, timeline */
 	HAS(html, "<section class=\"incident\" id=\"incident-1\">");
 	HAS(html, "<table class=\"causes\">");
-	HAS(html, "<svg width=");		   /* Graphviz's */
-	HAS(html, "id=\"flightrec_g1\"");	   /* its graph element */
+	HAS(html, "<svg width=");		    /* Graphviz's */
+	HAS(html, "id=\"flightrec_g1\"");	    /* its graph element */
 	HAS(html, ">nanosleep() on timer 3.7 us<"); /* a call node */
 	tl = strstr(html, "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline1\"");
 	ck_assert_ptr_nonnull(tl);

@@ -68,7 +68,7 @@ static json_t *find_x(json_t *ev, const char *name, int tid, long long start)
 	size_t i;
 	json_t *e;
 
-	json_array_foreach(ev, i, e) {
+	json_array_foreach (ev, i, e) {
 		if (!strcmp(json_string_value(json_object_get(e, "ph")), "X") &&
 		    !strcmp(json_string_value(json_object_get(e, "name")), name) &&
 		    json_integer_value(json_object_get(e, "tid")) == tid &&
@@ -86,7 +86,7 @@ static bool enclosed(json_t *ev, int tid, long long ns, const char **name)
 	json_t *e;
 	long long best = -1;
 
-	json_array_foreach(ev, i, e) {
+	json_array_foreach (ev, i, e) {
 		long long s, d;
 
 		if (strcmp(json_string_value(json_object_get(e, "ph")), "X") ||
@@ -125,12 +125,12 @@ START_TEST(test_perfetto_two_hops)
 	ck_assert(json_is_array(ev));
 
 	/* thread names */
-	json_array_foreach(ev, i, e) {
+	json_array_foreach (ev, i, e) {
 		if (!strcmp(json_string_value(json_object_get(e, "ph")), "M") &&
 		    !strcmp(json_string_value(json_object_get(e, "name")), "thread_name")) {
 			int tid = (int)json_integer_value(json_object_get(e, "tid"));
-			const char *n = json_string_value(
-			    json_object_get(json_object_get(e, "args"), "name"));
+			const char *n =
+			    json_string_value(json_object_get(json_object_get(e, "args"), "name"));
 
 			ck_assert(tid >= 1 && tid <= 3);
 			ck_assert_str_eq(n, tid == 1 ? "a" : tid == 2 ? "b" : "c");
@@ -151,7 +151,8 @@ START_TEST(test_perfetto_two_hops)
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(x, "args"), "ret")), 1);
 	x = find_x(ev, "blocked", 1, 110); /* inside the read */
 	ck_assert_int_eq(ns_of(json_object_get(x, "dur")), 4890);
-	ASSERT_HAS(json_string_value(json_object_get(json_object_get(x, "args"), "woken by")), "b 2");
+	ASSERT_HAS(json_string_value(json_object_get(json_object_get(x, "args"), "woken by")),
+		   "b 2");
 	find_x(ev, "runnable", 1, 5000);
 	find_x(ev, "running", 1, 5010);
 	find_x(ev, "running", 1, 0); /* before the read: at the top of the track */
@@ -161,7 +162,7 @@ START_TEST(test_perfetto_two_hops)
 
 	/* every track nests: a slice ends before its enclosing one */
 	for (int tid = 1; tid <= 3; tid++) {
-		json_array_foreach(ev, i, e) {
+		json_array_foreach (ev, i, e) {
 			long long s, en;
 
 			if (strcmp(json_string_value(json_object_get(e, "ph")), "X") ||
@@ -169,10 +170,11 @@ START_TEST(test_perfetto_two_hops)
 				continue;
 			s = ns_of(json_object_get(e, "ts"));
 			en = s + ns_of(json_object_get(e, "dur"));
-			json_array_foreach(ev, j, x) {
+			json_array_foreach (ev, j, x) {
 				long long s2, en2;
 
-				if (j == i || strcmp(json_string_value(json_object_get(x, "ph")), "X") ||
+				if (j == i ||
+				    strcmp(json_string_value(json_object_get(x, "ph")), "X") ||
 				    json_integer_value(json_object_get(x, "tid")) != tid)
 					continue;
 				s2 = ns_of(json_object_get(x, "ts"));
@@ -186,7 +188,7 @@ START_TEST(test_perfetto_two_hops)
 	}
 
 	/* arrows: pairs by id, each end inside a slice of its thread */
-	json_array_foreach(ev, i, e) {
+	json_array_foreach (ev, i, e) {
 		const char *ph = json_string_value(json_object_get(e, "ph")), *cat, *n0, *n1;
 		json_int_t id;
 		int t0, t1;
@@ -196,7 +198,7 @@ START_TEST(test_perfetto_two_hops)
 		id = json_integer_value(json_object_get(e, "id"));
 		cat = json_string_value(json_object_get(e, "cat"));
 		x = NULL;
-		json_array_foreach(ev, j, x) {
+		json_array_foreach (ev, j, x) {
 			if (!strcmp(json_string_value(json_object_get(x, "ph")), "f") &&
 			    json_integer_value(json_object_get(x, "id")) == id)
 				break;
@@ -230,15 +232,15 @@ START_TEST(test_perfetto_two_hops)
 	ck_assert_uint_eq(st.wakeup_flows, 2);
 
 	/* instants */
-	json_array_foreach(ev, i, e) {
+	json_array_foreach (ev, i, e) {
 		const char *n = json_string_value(json_object_get(e, "name"));
 
 		if (strcmp(json_string_value(json_object_get(e, "ph")), "i"))
 			continue;
 		if (!strcmp(n, "send SIGUSR1")) {
 			ck_assert_int_eq(json_integer_value(json_object_get(e, "tid")), 3);
-			ck_assert_int_eq(json_integer_value(json_object_get(
-					     json_object_get(e, "args"), "to tid")),
+			ck_assert_int_eq(json_integer_value(
+					     json_object_get(json_object_get(e, "args"), "to tid")),
 					 1);
 			sig++;
 		} else if (!strcmp(n, "TCP retransmit")) {
