@@ -591,11 +591,28 @@ static Agraph_t *build_root(const struct fa_model *m, const struct fa_incident *
 	return root;
 }
 
+/*
+ * One Graphviz context for the whole process, never freed.  Graphviz 2.43's
+ * pango text layout keeps, in a static variable, a pointer to the last font
+ * name it measured, which belongs to the context: with a context per
+ * drawing, the second drawing in a process (a page of several incidents)
+ * reads the first one's freed name.  A context that lives as long as the
+ * process keeps that name valid.
+ */
+static GVC_t *shared_gvc(void)
+{
+	static GVC_t *gvc;
+
+	if (!gvc)
+		gvc = gvContext();
+	return gvc;
+}
+
 /* Lay out and render `root` with gvc into a heap buffer. */
 static int render(Agraph_t *root, const char *format, char **data, unsigned *len, char *err,
 		  size_t errlen)
 {
-	GVC_t *gvc = gvContext();
+	GVC_t *gvc = shared_gvc();
 	int rc = 0;
 
 	*data = NULL;
@@ -617,7 +634,6 @@ static int render(Agraph_t *root, const char *format, char **data, unsigned *len
 		}
 		gvFreeLayout(gvc, root);
 	}
-	gvFreeContext(gvc);
 	return rc;
 }
 

@@ -11,7 +11,7 @@
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
-	return "leak:gvconfig\nleak:libfontconfig.so\nleak:libpango\nleak:libglib\n";
+	return "leak:libgvc.so\nleak:libfontconfig.so\nleak:libpango\nleak:libglib\n";
 }
 
 /* `needle` in a page (the page goes to stderr when not: too long for a
