@@ -24,11 +24,13 @@ lines = [l.rstrip("\n") for l in open(sys.argv[1])]
 port, cport = sys.argv[2], sys.argv[3]
 node0 = [l for l in lines if l.startswith("Node 0: ")][0]
 node1 = [l for l in lines if l.startswith("Node 1: ")][0]
-# the client opened the connection: tshark's node 0
-assert node0 == "Node 0: 127.0.0.1:" + cport and node1 == "Node 1: 127.0.0.1:" + port, (node0, node1)
+# tshark prints node 0's data flush left and node 1's after a tab
+ends = {node0[len("Node 0: "):], node1[len("Node 1: "):]}
+assert ends == {"127.0.0.1:" + cport, "127.0.0.1:" + port}, (node0, node1, port, cport)
 body = lines[lines.index(node1) + 1:]
-client = b"".join(bytes.fromhex(l) for l in body if l and not l.startswith(("\t", "=")))
-server = b"".join(bytes.fromhex(l.strip()) for l in body if l.startswith("\t"))
+first = b"".join(bytes.fromhex(l) for l in body if l and not l.startswith(("\t", "=")))
+second = b"".join(bytes.fromhex(l.strip()) for l in body if l.startswith("\t"))
+client, server = (first, second) if node0.endswith(":" + cport) else (second, first)
 big = bytes((ord("a") + i % 26) for i in range(100000))
 want_c = b"".join(b"ping %d\n" % i for i in range(5)) + big
 want_s = b"".join(b"pong %d\n" % i for i in range(5)) + b"got 100000\n"
