@@ -175,6 +175,15 @@ $(BUILD)/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $< -lpthread -lm
 
+# Replay test programs without libc (tests/progs/rp_raw_*.c): their system
+# calls are exactly the ones they make, so unit tests can write their
+# recordings by hand.
+$(BUILD)/progs/rp_raw_%: tests/progs/rp_raw_%.c tests/progs/rp_raw.h
+	$(call msg,PROG,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -static -nostdlib -fno-pie -no-pie \
+		-fno-stack-protector -fno-builtin -fcf-protection=none -o $@ $<
+
 # Benchmark programs (tests/bench/*.c), run by tests/bench/*.sh.
 BENCH_SRC  := $(sort $(wildcard tests/bench/*.c))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))

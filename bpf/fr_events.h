@@ -267,13 +267,25 @@ struct fr_ev_signal_generate {
 	uint32_t reserved;
 };
 
-/* Charged to the receiving task. */
+/* Charged to the receiving task.  <signal.h> defines sa_handler as a macro
+ * (a member of struct sigaction's union): keep it from rewriting the field
+ * name when that header was included first.  Code that includes <signal.h>
+ * and reads the field writes (ev->u.sig_del.sa_handler) after an #undef, or
+ * uses fr_sig_del_handler(). */
+#pragma push_macro("sa_handler")
+#undef sa_handler
 struct fr_ev_signal_deliver {
 	int32_t sig;
 	int32_t code;
 	uint64_t sa_handler; /* 0 = SIG_DFL, 1 = SIG_IGN, else handler address */
 	uint64_t sa_flags;
 };
+
+static inline uint64_t fr_sig_del_handler(const struct fr_ev_signal_deliver *d)
+{
+	return d->sa_handler;
+}
+#pragma pop_macro("sa_handler")
 
 /* --- bookkeeping -------------------------------------------------------- */
 
