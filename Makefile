@@ -99,11 +99,15 @@ UNIT_BINS += $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(BPFUNIT_SRC))
 endif
 TEST_HELPERS_SRC := $(sort $(wildcard tests/progs/*.c))
 TEST_HELPERS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(TEST_HELPERS_SRC))
+# The demo's small system (demo/*.c: checkout, db, batch), built under
+# their own names: the names are what the recording and the report show.
+DEMO_SRC  := $(sort $(wildcard demo/*.c))
+DEMO_BINS := $(patsubst demo/%.c,$(BUILD)/demo/%,$(DEMO_SRC))
 
 .PHONY: all analyze replay formats check unit unit-run asan integration demo \
 	bench fuzz deps fixtures vmlinux format clean bpf-note
 
-all: $(FLIGHTREC) $(TEST_HELPERS) bpf-note
+all: $(FLIGHTREC) $(TEST_HELPERS) $(DEMO_BINS) bpf-note
 
 bpf-note:
 ifneq ($(HAVE_BPF),1)
@@ -175,6 +179,11 @@ $(BUILD)/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $< -lpthread -lm
 
+$(BUILD)/demo/%: demo/%.c
+	$(call msg,PROG,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+
 # Replay test programs without libc (tests/progs/rp_raw_*.c): their system
 # calls are exactly the ones they make, so unit tests can write their
 # recordings by hand.
@@ -214,7 +223,7 @@ check: all unit
 	@echo "make check: all passed"
 
 demo: deps all
-	$(Q)FLIGHTREC=$(FLIGHTREC) PROGS=$(BUILD)/progs demo/run.sh
+	$(Q)FLIGHTREC=$(FLIGHTREC) DEMO_BIN=$(BUILD)/demo DEMO_OUT=$(BUILD)/demo-out demo/run.sh
 
 bench: all $(BENCH_BINS)
 	$(Q)FLIGHTREC=$(FLIGHTREC) BUILD=$(BUILD) PROGS=$(BUILD)/progs tests/bench/run.sh
