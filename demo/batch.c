@@ -51,7 +51,7 @@ static long arg(int argc, char **argv, int i, long def)
 int main(int argc, char **argv)
 {
 	static char buf[CHUNK];
-	struct sigaction act = { .sa_handler = on_signal };
+	struct sigaction act = {.sa_handler = on_signal};
 	long file_mb = arg(argc, argv, 2, 56), anon_mb = arg(argc, argv, 3, 0),
 	     seconds = arg(argc, argv, 4, 60), i;
 	char path[4096];

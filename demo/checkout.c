@@ -27,8 +27,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static const char *const items[] = { "espresso-machine", "grinder", "kettle", "scale",
-				     "milk-frother" };
+static const char *const items[] = {"espresso-machine", "grinder", "kettle", "scale",
+				    "milk-frother"};
 
 static long number(const char *s, const char *what, long lo, long hi)
 {
@@ -47,7 +47,7 @@ static long number(const char *s, const char *what, long lo, long hi)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct sockaddr_in sa = {.sin_family = AF_INET};
 	char req[128], answer[256];
 	size_t got = 0;
 	long port, order, timeout = 750;
@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	while (!memchr(answer, '\n', got)) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = {.fd = fd, .events = POLLIN};
 		ssize_t r;
 
 		n = poll(&p, 1, (int)timeout);
@@ -86,14 +86,15 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (n == 0) {
-			fprintf(stderr, "checkout: order %ld: timeout after %ld ms waiting for db\n",
-				order, timeout);
+			fprintf(stderr,
+				"checkout: order %ld: timeout after %ld ms waiting for db\n", order,
+				timeout);
 			return 1;
 		}
 		r = read(fd, answer + got, sizeof(answer) - 1 - got);
 		if (r <= 0) {
-			fprintf(stderr, "checkout: order %ld: db closed the connection%s%s\n", order,
-				r ? ": " : "", r ? strerror(errno) : "");
+			fprintf(stderr, "checkout: order %ld: db closed the connection%s%s\n",
+				order, r ? ": " : "", r ? strerror(errno) : "");
 			return 1;
 		}
 		got += (size_t)r;

@@ -113,8 +113,8 @@ static void serve(int c, int store)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	struct sigaction act = { .sa_handler = on_signal };
+	struct sockaddr_in sa = {.sin_family = AF_INET};
+	struct sigaction act = {.sa_handler = on_signal};
 	socklen_t len = sizeof(sa);
 	int s, store, one = 1;
 
