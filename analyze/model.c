@@ -2227,9 +2227,37 @@ static void dispatch(struct fa_model *m, const struct fr_event *ev)
 	}
 }
 
+/*
+ * Was the bundle written by `flightrec capture` with --pid, --comm or
+ * --cgroup filters?  Its process table then lists every process with an
+ * event in the window, including those only met on a CPU next to a recorded
+ * one (a switch to or from it): their timelines have holes.
+ */
+static bool filtered_capture(const struct fr_manifest *mf)
+{
+	json_t *mode, *filters, *f;
+	size_t i;
+
+	if (!mf || !mf->capture)
+		return false;
+	mode = json_object_get(mf->capture, "mode");
+	filters = json_object_get(mf->capture, "filters");
+	if (!json_is_string(mode) || strcmp(json_string_value(mode), "capture") ||
+	    !json_is_array(filters))
+		return false;
+	json_array_foreach (filters, i, f) {
+		json_t *k = json_object_get(f, "kind");
+
+		if (json_is_string(k) && strcmp(json_string_value(k), "system-wide"))
+			return true;
+	}
+	return false;
+}
+
 static void finalize(struct fa_model *m)
 {
 	struct fa_build *b = m->b;
+	bool filtered = filtered_capture(fr_reader__manifest(m->reader));
 	uint32_t i, k;
 
 	for (i = 0; i < b->n_reqs; i++)
@@ -2249,7 +2277,10 @@ static void finalize(struct fa_model *m)
 			if (is_kernel_comm(t->comm) && (!fp || !fp->exe || !fp->exe[0]))
 				t->flags |= FA_TH_KERNEL;
 		}
-		if (fr_reader__find_process(m->reader, t->pid))
+		/* in a filtered capture, only threads with events of their own
+		 * (system calls, fork, exit) were recorded by the filter */
+		if (fr_reader__find_process(m->reader, t->pid) &&
+		    (!filtered || (t->flags & (FA_TH_SYSCALLS | FA_TH_FORKED | FA_TH_EXITED))))
 			t->flags |= FA_TH_RECORDED;
 		memset(t->ns_by_state, 0, sizeof(t->ns_by_state));
 		for (k = 0; k < t->n_iv; k++) {

@@ -241,6 +241,86 @@ START_TEST(test_timeout_not_a_poll)
 }
 END_TEST
 
+/* tb_build, with a capture manifest whose filters are `filters` (JSON). */
+static struct fa_model *build_capture(struct tb *b, const char *filters)
+{
+	struct fr_writer_opts wo = {.chunk_bytes = 4096, .mtime = 1795000000};
+	struct fr_writer *w;
+	json_error_t je;
+	char err[512];
+	size_t i;
+	int fd;
+
+	snprintf(b->path, sizeof(b->path), "/tmp/fr-analyze-test-XXXXXX");
+	fd = mkstemp(b->path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	for (i = 0; i < b->n; i++)
+		b->ev[i].ref.offset = (uint32_t)i;
+	qsort(b->ev, b->n, sizeof(*b->ev), tb_cmp);
+	ck_assert_int_eq(fr_writer__open(b->path, &wo, &w, err, sizeof(err)), 0);
+	for (i = 0; i < b->n; i++) {
+		memset(&b->ev[i].ref, 0, sizeof(b->ev[i].ref));
+		ck_assert_int_eq(fr_writer__add_event(w, &b->ev[i]), 0);
+	}
+	for (i = 0; i < b->n_procs; i++)
+		ck_assert_int_eq(fr_writer__add_process(w, &b->procs[i]), 0);
+	fr_writer__manifest(w)->capture =
+	    json_pack("{s:s,s:o}", "mode", "capture", "filters", json_loads(filters, 0, &je));
+	ck_assert_ptr_nonnull(fr_writer__manifest(w)->capture);
+	ck_assert_int_eq(fr_writer__finish(w), 0);
+	fr_writer__free(w);
+	ck_assert_int_eq(fr_reader__open(b->path, &b->r, err, sizeof(err)), 0);
+	ck_assert_int_eq(fa_model__build(b->r, NULL, &b->m, err, sizeof(err)), 0);
+	return b->m;
+}
+
+/*
+ * A capture filtered to db lists cc1 in its process table (it met db on
+ * the CPU: the switches to and from it are recorded), but cc1 was not
+ * recorded: its timeline is what db saw of it.  It has no incident of its
+ * own then; recorded system-wide, its 90% of time waiting for the CPU is a
+ * cpu-wait incident.
+ */
+START_TEST(test_filtered_capture)
+{
+	static const char *const filters[] = {"[{\"kind\":\"comm\",\"comm\":\"db\"}]",
+					      "[{\"kind\":\"system-wide\"}]"};
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		struct tb b;
+		struct fa_model *m;
+		struct fa_incidents v;
+		uint32_t i, cc1_incidents = 0;
+
+		tb_init(&b);
+		tb_proc(&b, DB, 1, "db", NULL);
+		tb_proc(&b, 40, 1, "cc1", NULL);
+		/* each 100 ms: db preempts cc1 and runs 90 ms, then cc1 runs 10 ms */
+		for (i = 0; i < 20; i++) {
+			uint64_t t = i * 100 * MS;
+
+			tb_switch(&b, t, 0, 40, 40, 0, DB, DB, "cc1", "db");
+			tb_sys(&b, t + 1 * MS, t + 2 * MS, DB, DB, "getpid", DB, 0, 0, 0);
+			tb_switch(&b, t + 90 * MS, 0, DB, DB, 0, 40, 40, "db", "cc1");
+		}
+		m = build_capture(&b, filters[k]);
+		ck_assert(m->threads[tb_thread(m, DB)].flags & FA_TH_RECORDED);
+		ck_assert_int_eq(!!(m->threads[tb_thread(m, 40)].flags & FA_TH_RECORDED), k);
+		ck_assert_int_eq(fa_incidents__find(m, NULL, &v), 0);
+		for (i = 0; i < v.n; i++)
+			if (v.v[i].thread == tb_thread(m, 40)) {
+				ck_assert_uint_eq(v.v[i].kind, FA_INC_CPU_WAIT);
+				cc1_incidents++;
+			}
+		ck_assert_uint_eq(cc1_incidents, (unsigned)k);
+		fa_incidents__free(&v);
+		tb_free(&b);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("analyze_timeout");
@@ -253,6 +333,7 @@ int main(void)
 	tcase_add_test(tc, test_timeout_no_answer);
 	tcase_add_test(tc, test_timeout_two_fds);
 	tcase_add_test(tc, test_timeout_not_a_poll);
+	tcase_add_test(tc, test_filtered_capture);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
