@@ -732,6 +732,33 @@ static void lower_first(char *dst, size_t len, const char *src)
 		dst[0] = (char)(dst[0] - 'A' + 'a');
 }
 
+/*
+ * The process holding the most memory at `ts` among those the recording
+ * places in memory cgroup `memcg` (by their reclaim events): its main
+ * thread, or FA_NONE.  An OOM kill in a memory cgroup names its cgroup; a
+ * process of another one, or of none known, did not fill it.
+ */
+static uint32_t memcg_largest(const struct fa_model *m, uint64_t memcg, uint64_t ts)
+{
+	const struct fa_process *best = NULL;
+	uint64_t best_mem = 0;
+	uint32_t i;
+
+	for (i = 0; i < m->n_procs; i++) {
+		const struct fa_process *p = &m->procs[i];
+		uint64_t mem;
+
+		if (p->memcg != memcg || p->main == FA_NONE)
+			continue;
+		mem = fa_process__mem_at(p, ts);
+		if (mem > best_mem) {
+			best = p;
+			best_mem = mem;
+		}
+	}
+	return best ? best->main : FA_NONE;
+}
+
 /* The explanation of failure incidents (no duration to walk). */
 static int explain_failure(const struct fa_model *m, struct fa_incident *inc)
 {
@@ -749,7 +776,8 @@ static int explain_failure(const struct fa_model *m, struct fa_incident *inc)
 	switch (inc->kind) {
 	case FA_INC_OOM_KILL: {
 		const struct fa_oom *k = inc->index < m->n_ooms ? &m->ooms[inc->index] : NULL;
-		uint32_t big = inc->culprit != FA_NONE
+		uint32_t big = k && k->memcg ? memcg_largest(m, k->memcg, inc->start_ns)
+			       : inc->culprit != FA_NONE
 				   ? fa_memcg_culprit(m, inc->culprit, inc->start_ns)
 				   : FA_NONE;
 		char bigname[64], victim[96], rss[32] = "";

@@ -321,6 +321,58 @@ START_TEST(test_filtered_capture)
 }
 END_TEST
 
+/*
+ * An OOM kill in memory cgroup 99 (another program's, not recorded: a
+ * capture filtered to the demo records OOM kills anywhere) does not blame
+ * batch, which fills memory cgroup 77; one in cgroup 77 does.
+ */
+START_TEST(test_oom_other_memcg)
+{
+	static const uint64_t memcgs[] = {99, 77};
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		struct tb b;
+		struct fa_model *m;
+		struct fa_incidents v;
+		struct fr_event *e;
+		const struct fa_incident *inc;
+
+		tb_init(&b);
+		tb_proc(&b, BATCH, 1, "batch", NULL);
+		tb_proc(&b, 500, 1, "cap_mem", NULL); /* in the table, cgroup unknown */
+		tb_switch(&b, 0, 1, 0, 0, 0, BATCH, BATCH, NULL, "batch");
+		e = tb_sys(&b, 100, 200, BATCH, BATCH, "mmap", 0x7f0000000000LL, 0, 512ULL << 20,
+			   3);
+		e->u.sc.args[3] = 0x22; /* MAP_PRIVATE | MAP_ANONYMOUS */
+		e = tb_ev(&b, 10 * MS, BATCH, BATCH, FR_EV_RECLAIM, 1);
+		e->u.reclaim.start_ns = 5 * MS;
+		e->u.reclaim.kind = FR_RECLAIM_MEMCG;
+		e->u.reclaim.memcg_id = 77;
+		/* the victim met batch on a CPU: it is in the model */
+		tb_switch(&b, 15 * MS, 1, BATCH, BATCH, 0, 500, 500, "batch", "cap_mem");
+		e = tb_ev(&b, 20 * MS, 500, 500, FR_EV_OOM_KILL, 1);
+		e->u.oom.victim_pid = 500;
+		e->u.oom.memcg_id = memcgs[k];
+		e->u.oom.anon_rss_kb = 32000;
+		snprintf(e->u.oom.victim_comm, sizeof(e->u.oom.victim_comm), "cap_mem");
+		m = tb_build(&b, NULL);
+		ck_assert_int_eq(fa_incidents__find(m, NULL, &v), 0);
+		inc = find_kind(&v, FA_INC_OOM_KILL);
+		ck_assert_ptr_nonnull(inc);
+		ck_assert_int_eq(fa_incident__explain(m, (struct fa_incident *)inc, NULL), 0);
+		if (k)
+			ASSERT_HAS(inc->summary, "the largest allocator in that memory cgroup was "
+						 "batch 30");
+		else
+			ck_assert_msg(!strstr(inc->summary, "batch"), "blames batch: %s",
+				      inc->summary);
+		fa_incidents__free(&v);
+		tb_free(&b);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("analyze_timeout");
@@ -334,6 +386,7 @@ int main(void)
 	tcase_add_test(tc, test_timeout_two_fds);
 	tcase_add_test(tc, test_timeout_not_a_poll);
 	tcase_add_test(tc, test_filtered_capture);
+	tcase_add_test(tc, test_oom_other_memcg);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
