@@ -56,11 +56,12 @@ endif
 # The eBPF part is built only where its toolchain exists.
 ifeq ($(NO_BPF),)
 HAVE_BPF := $(shell command -v $(CLANG) >/dev/null 2>&1 && test -x $(BPFTOOL) && \
-	pkg-config --exists libbpf libelf 2>/dev/null && echo 1)
+	pkg-config --exists libbpf libelf libmicrohttpd 2>/dev/null && echo 1)
 endif
 ifeq ($(HAVE_BPF),1)
-FR_CFLAGS += -DFR_HAVE_BPF=1
-BPF_LIBS  := $(shell pkg-config --libs libbpf libelf) -lz
+FR_CFLAGS += -DFR_HAVE_BPF=1 $(shell pkg-config --cflags libmicrohttpd)
+# capture: libbpf, and libmicrohttpd for the Alertmanager webhook
+BPF_LIBS  := $(shell pkg-config --libs libbpf libelf libmicrohttpd) -lz
 endif
 
 FORMATS_SRC := $(sort $(wildcard formats/*.c))
@@ -111,7 +112,7 @@ all: $(FLIGHTREC) $(TEST_HELPERS) $(DEMO_BINS) bpf-note
 
 bpf-note:
 ifneq ($(HAVE_BPF),1)
-	@echo "flightrec: eBPF part skipped (needs clang, bpftool, libbpf-dev, libelf-dev; 'make deps'): record and capture are unavailable in this build"
+	@echo "flightrec: eBPF part skipped (needs clang, bpftool, libbpf-dev, libelf-dev, libmicrohttpd-dev; 'make deps'): record and capture are unavailable in this build"
 endif
 
 formats: $(FORMATS_LIB)
