@@ -15,6 +15,7 @@
 #include "capture/retention.h"
 #include "capture/ring.h"
 #include "capture/trigger.h"
+#include "capture/webhook.h"
 #include "cli/commands.h"
 #include "formats/bundle.h"
 #include "formats/util.h"
@@ -1293,6 +1294,28 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
+/* ---- the webhook (its own thread) ------------------------------------------------------------------- */
+
+static enum fr_webhook_outcome on_webhook(void *ctx, const char *reason, const char *peer,
+					  char *msg, size_t msglen)
+{
+	struct daemon *d = ctx;
+
+	if (atomic_load(&d->stop)) {
+		snprintf(msg, msglen, "the daemon is stopping");
+		return FR_WEBHOOK_FAILED;
+	}
+	pr_info("capture: webhook: alert from %s: %s\n", peer, reason);
+	switch (trigger_request(d, "webhook", reason, mono_ns(), -1, msg, msglen)) {
+	case TR_ACCEPTED:
+		return FR_WEBHOOK_ACCEPTED;
+	case TR_JOINED:
+		return FR_WEBHOOK_JOINED;
+	default:
+		return FR_WEBHOOK_SUPPRESSED;
+	}
+}
+
 /* ---- the main thread ------------------------------------------------------------------------------- */
 
 static void handle_client(struct daemon *d, int lfd)
@@ -1407,6 +1430,7 @@ int fr_daemon__run(const struct fr_daemon_opts *o)
 {
 	struct fr_engine_opts eo = { 0 };
 	struct fr_ring_opts ro = { .max_bytes = o->ring_bytes };
+	struct fr_webhook *webhook = NULL;
 	struct daemon *d;
 	sigset_t set, old;
 	char err[1024];
@@ -1505,6 +1529,18 @@ int fr_daemon__run(const struct fr_daemon_opts *o)
 		goto out;
 	}
 	d->writer_started = true;
+	if (o->webhook_addr) {
+		struct fr_webhook_opts wo = { .addr = o->webhook_addr,
+					      .token_file = o->webhook_token_file,
+					      .on_alert = on_webhook,
+					      .ctx = d };
+
+		rc = fr_webhook__start(&wo, &webhook, err, sizeof(err));
+		if (rc) {
+			fr_error("capture: --webhook: %s", err);
+			goto out;
+		}
+	}
 
 	{
 		char ring[32], pre[32], post[32];
@@ -1514,17 +1550,20 @@ int fr_daemon__run(const struct fr_daemon_opts *o)
 		fr_fmt_duration(post, sizeof(post), o->post_ns);
 		fprintf(stderr,
 			"flightrec: capture: recording %s; ring %s, window -%s/+%s, %zu rule(s), "
-			"bundles into %s%s%s (pid %d)\n",
+			"bundles into %s%s%s%s%s%s%s (pid %d)\n",
 			o->n_pids + o->n_comms + o->n_cgroups ? "the filtered processes"
 							      : "system-wide",
 			ring, pre, post, o->n_rules, o->out_dir,
 			o->socket_path ? ", trigger socket " : "",
-			o->socket_path ? o->socket_path : "", (int)getpid());
+			o->socket_path ? o->socket_path : "", webhook ? ", webhook http://" : "",
+			webhook ? fr_webhook__address(webhook) : "", webhook ? FR_WEBHOOK_PATH : "",
+			webhook && o->webhook_token_file ? " (bearer token)" : "", (int)getpid());
 	}
 	status = main_loop(d, sfd, lfd);
 
 out:
 	atomic_store(&d->stop, true);
+	fr_webhook__stop(webhook); /* no request in progress past this */
 	if (lfd >= 0) {
 		close(lfd);
 		unlink(o->socket_path);
