@@ -71,6 +71,11 @@ struct dproc {
 	uint64_t first_ns, last_ns, start_ns, exit_ns;
 	int32_t exit_status;
 	bool exited;
+	/* it had events of its own (a system call, its fork or exec): the
+	 * filter records it.  With filters, a process only met on a CPU next
+	 * to a recorded one (a switch, a wakeup) has none, and none of its
+	 * data (argv, environment, maps, files) goes into a bundle. */
+	bool recorded;
 	struct dthread *threads;
 	uint32_t nt, ct, last_t;
 };
@@ -319,6 +324,9 @@ static void track(struct daemon *d, const struct fr_event *ev)
 		return;
 	p->last_ns = ev->ts_ns;
 	t = proc_thread(p, ev->tid);
+	if (ev->type == FR_EV_SYSCALL || ev->type == FR_EV_PROC_EXEC ||
+	    ev->type == FR_EV_PROC_FORK)
+		p->recorded = true;
 	switch (ev->type) {
 	case FR_EV_PROC_FORK:
 		if (ev->u.fork.child_pid != ev->pid) {
@@ -331,6 +339,7 @@ static void track(struct daemon *d, const struct fr_event *ev)
 				break;
 			c->first_ns = c->last_ns = c->start_ns = ev->ts_ns;
 			c->ppid = ev->pid;
+			c->recorded = true; /* a recorded process's child is */
 			set_comm(c->comm, ev->u.fork.child_comm);
 			/* the child runs its parent's program until it execs */
 			if (p->exe)
@@ -915,6 +924,16 @@ static char **strv_from_block(const char *b, size_t len, uint32_t *n)
 	return v;
 }
 
+/* May the bundle hold what /proc says of p (argv, environment, maps, fds)?
+ * Recording system-wide, yes; with filters, only for processes the filter
+ * records. */
+static bool proc_shown(const struct daemon *d, const struct dproc *p)
+{
+	const struct fr_daemon_opts *o = d->o;
+
+	return !(o->n_pids + o->n_comms + o->n_cgroups) || p->recorded;
+}
+
 /* Snapshot /proc for the processes active in [ws, now] (writer thread). */
 static struct pentry *snapshot_window(struct daemon *d, uint64_t ws, size_t *n_out)
 {
@@ -927,7 +946,7 @@ static struct pentry *snapshot_window(struct daemon *d, uint64_t ws, size_t *n_o
 		struct dproc *p;
 
 		for (p = d->buckets[i]; p; p = p->next) {
-			if (p->last_ns < ws || p->exited || !p->pid)
+			if (p->last_ns < ws || p->exited || !p->pid || !proc_shown(d, p))
 				continue;
 			if (n == cap) {
 				size_t nc = cap ? 2 * cap : 256;
@@ -993,8 +1012,9 @@ static int add_processes(struct daemon *d, struct fr_writer *w, uint64_t ws, uin
 				fp.pid = p->pid;
 				fp.ppid = p->ppid;
 				memcpy(fp.comm, p->comm, FR_COMM_LEN);
-				fp.exe = p->exe ? strdup(p->exe) : NULL;
-				if (p->argv)
+				/* its name and threads only, when not recorded */
+				fp.exe = p->exe && proc_shown(d, p) ? strdup(p->exe) : NULL;
+				if (p->argv && proc_shown(d, p))
 					fp.argv = strv_from_block(p->argv, p->argv_len, &fp.argc);
 			}
 			if (p->ppid)
