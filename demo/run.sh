@@ -103,8 +103,8 @@ trap 'echo; echo "flightrec demo: interrupted, cleaning up" >&2; exit 130' INT T
 for p in checkout db batch; do
 	[ -x "$BIN/$p" ] || die "$BIN/$p is missing (run make)"
 done
-for c in losetup mkfs.ext4 mount umount mountpoint; do
-	command -v "$c" >/dev/null || die "needs $c (util-linux, e2fsprogs)"
+for c in losetup mkfs.ext4 mount umount mountpoint jq; do
+	command -v "$c" >/dev/null || die "needs $c (util-linux, e2fsprogs, jq: make deps)"
 done
 has() { "$FLIGHTREC" "$1" --help 2>&1 | grep -q -- "$2"; }
 
@@ -244,25 +244,41 @@ fi
 
 # ---- 5. replay ------------------------------------------------------------------
 
+# show_replay NAME: the replayed program's output ("| "), flightrec's own
+# messages as they are
+show_replay() {
+	sed -e '/^flightrec: /!s/^/   | /' -e '/^flightrec: /s/^/   /' "$TMPD/$1.err"
+}
+# replay_field NAME EXPR: a field of the replay's JSON result
+replay_field() {
+	jq -r "$2" "$TMPD/$1.json" 2>/dev/null
+}
+
 step "5. flightrec replay re-runs the failed checkout (pid $failed_pid) from the recording alone: the same timeout, without db or batch"
 say "\$ flightrec replay $(basename "$BUNDLE") --pid $failed_pid"
-"$FLIGHTREC" replay "$BUNDLE" --pid "$failed_pid" >"$TMPD/replay.out" 2>"$TMPD/replay.err" </dev/null
+"$FLIGHTREC" replay "$BUNDLE" --pid "$failed_pid" --json >"$TMPD/replay.json" 2>"$TMPD/replay.err" </dev/null
 rc=$?
-sed 's/^/   | /' "$TMPD/replay.out" "$TMPD/replay.err"
+show_replay replay
+[ "$(replay_field replay .replayed_exit)" != "" ] || die "flightrec replay failed (exit $rc)"
 case $rc in
-0) say "replay: matched the recording (exit 0): checkout timed out again and exited 1, as recorded" ;;
-3) say "replay: diverged from the recording (exit 3)" ;;
+0) say "replay: matched the recording (exit 0): checkout exited $(replay_field replay .replayed_exit) (recorded: $(replay_field replay .recorded_exit)), $(replay_field replay .syscalls_replayed) system calls replayed" ;;
+3) say "replay: diverged from the recording (exit 3): $(replay_field replay .first_divergence.reason)" ;;
 *) die "flightrec replay failed (exit $rc)" ;;
 esac
 
+# ---- 6. what if -----------------------------------------------------------------
+
 if has replay --set-arg; then
-	step "6. what if checkout waited ${WHATIF_TIMEOUT_MS} ms? flightrec replay --set-arg 3=${WHATIF_TIMEOUT_MS}: db's answer, recorded after the timeout, now arrives in time"
+	step "6. what if checkout waited ${WHATIF_TIMEOUT_MS} ms? flightrec replay --set-arg 3=${WHATIF_TIMEOUT_MS}: db's answer, recorded after the timeout, arrives in time"
 	say "\$ flightrec replay $(basename "$BUNDLE") --pid $failed_pid --set-arg 3=$WHATIF_TIMEOUT_MS"
-	"$FLIGHTREC" replay "$BUNDLE" --pid "$failed_pid" --set-arg "3=$WHATIF_TIMEOUT_MS" \
-		>"$TMPD/whatif.out" 2>"$TMPD/whatif.err" </dev/null
+	"$FLIGHTREC" replay "$BUNDLE" --pid "$failed_pid" --set-arg "3=$WHATIF_TIMEOUT_MS" --json \
+		>"$TMPD/whatif.json" 2>"$TMPD/whatif.err" </dev/null
 	rc=$?
-	sed 's/^/   | /' "$TMPD/whatif.out" "$TMPD/whatif.err"
-	say "what-if replay: exit $rc"
+	show_replay whatif
+	[ "$(replay_field whatif .replayed_exit)" != "" ] || die "flightrec replay --set-arg failed (exit $rc)"
+	summary=$(replay_field whatif '.what_if.summary // empty')
+	[ -z "$summary" ] || say "what-if: $summary"
+	say "what-if replay: checkout exited $(replay_field whatif .replayed_exit) (recorded: $(replay_field whatif .recorded_exit))"
 fi
 
 step "The bundle and the reports stay in $OUT; everything else the demo made is removed"

@@ -10,6 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 need_bpf
 need_ptrace
+need_cmd jq
 [ -d /sys/fs/cgroup/memory ] || [ -f /sys/fs/cgroup/cgroup.controllers ] ||
 	skip_or_fail REQUIRE_BPF "no memory cgroup controller"
 cd "$(dirname "$0")/../.."
@@ -86,14 +87,16 @@ sed -n '/^== 5\./,/^== [6T]/p' "$L" >"$TMP/replay"
 expect_grep "^   \\\$ flightrec replay [^ ]+ --pid $co$" "$TMP/replay" "the failed checkout is replayed"
 expect_grep "^   \| checkout: order $order: timeout after 750 ms waiting for db$" "$TMP/replay" \
 	"the replay printed the same timeout"
-expect_grep "^   replay: matched the recording \(exit 0\)" "$TMP/replay" "the replay matched the recording"
+expect_grep "^   replay: matched the recording \(exit 0\): checkout exited 1 \(recorded: 1\)" "$TMP/replay" \
+	"the replay matched the recording"
 
 # step 6, when what-if replay exists: with a longer timeout, the order goes through
 if "$FLIGHTREC" replay --help | grep -q -- --set-arg; then
 	sed -n '/^== 6\./,/^== T/p' "$L" >"$TMP/whatif"
 	expect_grep "^   \| checkout: order $order: OK order $order stored$" "$TMP/whatif" \
 		"the what-if replay confirms the order"
-	expect_grep "^   what-if replay: exit 0" "$TMP/whatif" "the what-if replay exit status"
+	expect_grep "^   what-if replay: checkout exited 0 \(recorded: 1\)" "$TMP/whatif" \
+		"the what-if replay's outcome"
 else
 	echo "note: this flightrec has no what-if replay (--set-arg): step 6 not checked" >&2
 fi
