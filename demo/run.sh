@@ -31,7 +31,9 @@ GIVE_UP_S=${DEMO_TIMEOUT_S:-90}
 QUIET=${DEMO_QUIET:-0}
 
 TIMEOUT_MS=750         # checkout's timeout
-WHATIF_TIMEOUT_MS=2500 # the timeout tried in the what-if replay
+WHATIF_TIMEOUT_MS=5000 # the timeout tried in the what-if replay
+POST=5s                # the bundle's window after the trigger: db's late
+                       # answer must be in it for the what-if replay
 MEM_LIMIT=$((64 << 20))
 DISK_BPS=$((2 << 20))  # the export volume writes back at 2 MiB/s
 NAME=flightrec-demo.$$
@@ -165,7 +167,7 @@ DEMO_ENV=(env -i PATH=/usr/bin:/bin LANG=C)
 RULE="exit-nonzero,comm=checkout"
 step "1. flightrec capture, the flight recorder, keeps the last minute of what the kernel saw of checkout, db and batch; rule: a checkout exiting non-zero writes a bundle"
 "$FLIGHTREC" capture --out "$OUT" --comm checkout --comm db --comm batch \
-	--trigger-on "$RULE" --pre 60s --post 3s --ring 64M --snaplen 4K \
+	--trigger-on "$RULE" --pre 60s --post "$POST" --ring 64M --snaplen 4K \
 	--no-socket >"$TMPD/capture.out" 2>"$TMPD/capture.err" &
 CAP_PID=$!
 for _ in $(seq 300); do
@@ -174,7 +176,7 @@ for _ in $(seq 300); do
 	sleep 0.1
 done
 grep -q '^flightrec: capture: recording' "$TMPD/capture.err" || die "flightrec capture did not start within 30 s"
-say "\$ flightrec capture --comm checkout --comm db --comm batch --trigger-on '$RULE' --pre 60s --post 3s --snaplen 4K --out $OUT"
+say "\$ flightrec capture --comm checkout --comm db --comm batch --trigger-on '$RULE' --pre 60s --post $POST --snaplen 4K --out $OUT"
 
 # ---- 2. the system -----------------------------------------------------------------
 
@@ -223,20 +225,21 @@ BUNDLE=$(head -1 "$TMPD/capture.out" | cut -f1)
 REASON=$(head -1 "$TMPD/capture.out" | cut -f2-)
 kill_wait "$BATCH_PID" "$DB_PID"
 BATCH_PID="" DB_PID=""
-step "3. the rule fired ($REASON); the bundle holds the minute before and 3 s after: $BUNDLE ($(du -h "$BUNDLE" | cut -f1))"
+step "3. the rule fired ($REASON); the bundle holds the minute before and $POST after: $BUNDLE ($(du -h "$BUNDLE" | cut -f1))"
 log "$(grep -h . "$TMPD/db.log" | tail -5)"
 
 # ---- 4. the analysis ------------------------------------------------------------
 
 step "4. flightrec analyze explains the failed request: its critical path leads from checkout to db's write, stuck in memory reclaim, and names the culprit"
-say "\$ flightrec analyze $(basename "$BUNDLE") --top 3"
-"$FLIGHTREC" analyze -q --top 3 "$BUNDLE" >"$TMPD/report.txt" 2>"$TMPD/analyze.err" ||
+say "\$ flightrec analyze $(basename "$BUNDLE") --top 2"
+"$FLIGHTREC" analyze -q --top 2 "$BUNDLE" >"$TMPD/report.txt" 2>"$TMPD/analyze.err" ||
 	die "flightrec analyze failed: $(cat "$TMPD/analyze.err")"
 sed 's/^/   /' "$TMPD/report.txt"
 if has analyze --html; then
-	"$FLIGHTREC" analyze -q --html "$OUT/report.html" "$BUNDLE" 2>"$TMPD/analyze.err" ||
+	# (the text report goes to stdout again: it is shown above)
+	"$FLIGHTREC" analyze -q --html "$OUT/report.html" "$BUNDLE" >/dev/null 2>"$TMPD/analyze.err" ||
 		die "flightrec analyze --html failed: $(cat "$TMPD/analyze.err")"
-	"$FLIGHTREC" analyze -q --top 1 --svg "$OUT/graph.svg" "$BUNDLE" 2>"$TMPD/analyze.err" ||
+	"$FLIGHTREC" analyze -q --top 1 --svg "$OUT/graph.svg" "$BUNDLE" >/dev/null 2>"$TMPD/analyze.err" ||
 		die "flightrec analyze --svg failed: $(cat "$TMPD/analyze.err")"
 	say "HTML report: $OUT/report.html"
 	say "causal graph (SVG): $OUT/graph.svg"
