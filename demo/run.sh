@@ -13,6 +13,18 @@
 #   5. flightrec replay reproduces the timeout from the recording alone,
 #      and, with the timeout raised (what-if), the request succeeds.
 #
+# The memory pressure: db and batch share a 64 MiB memory cgroup; batch
+# writes to an ext4 volume on a loop device whose writes are throttled to
+# 2 MiB/s, so the cgroup fills with pages waiting for writeback, and db's
+# 256 KiB writes wait in memory-cgroup reclaim for them (under cgroup v1,
+# reclaim waits on pages under writeback).  Measured on the development VM
+# (cgroup v1 memory controller): a checkout times out within a few seconds
+# of batch starting, every time.  Under a pure cgroup v2 hierarchy (memory
+# and io controllers) the same set-up is made with memory.max and io.max,
+# but v2 throttles dirtying per cgroup instead of waiting in reclaim: it
+# has not been tried, and if no order times out within DEMO_TIMEOUT_S the
+# demo says so and stops.
+#
 # Needs root (eBPF, cgroups, a loop device).  Everything it creates (the
 # cgroups, a loop device and its mount, processes, files in a temporary
 # directory) is removed on exit and on ^C; the bundle and the reports stay
