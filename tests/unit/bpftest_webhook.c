@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -17,6 +18,22 @@
 #include <unistd.h>
 
 #include "capture/webhook.h"
+#include "formats/util.h"
+
+/* The webhook's log: refusals are counted, not printed. */
+static int n_refused_token, n_refused_other;
+
+static void log_hook(enum fr_log_level level, const char *fmt, va_list ap)
+{
+	char buf[1024];
+
+	(void)level;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (strstr(buf, "refused a POST from 127.0.0.1: no or a wrong bearer token"))
+		n_refused_token++;
+	else if (strstr(buf, "refused a POST from 127.0.0.1: "))
+		n_refused_other++;
+}
 
 START_TEST(test_parse_addr)
 {
@@ -311,6 +328,7 @@ START_TEST(test_server)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, "s3cret\n", 7), 7);
 	close(fd);
+	fr_set_log_fn(log_hook);
 	ck_assert_msg(fr_webhook__start(&o, &w, err, sizeof(err)) == 0, "%s", err);
 	addr = fr_webhook__address(w);
 	ck_assert_msg(!strncmp(addr, "127.0.0.1:", 10) && strcmp(addr, "127.0.0.1:0"), "%s", addr);
@@ -373,7 +391,11 @@ START_TEST(test_server)
 		    413);
 	}
 	ck_assert_int_eq(seen.calls, 3);
+	/* the two token refusals and the bad body are logged */
+	ck_assert_int_eq(n_refused_token, 2);
+	ck_assert_int_eq(n_refused_other, 1);
 	fr_webhook__stop(w);
+	fr_set_log_fn(NULL);
 	unlink(tokpath);
 }
 END_TEST
