@@ -251,15 +251,17 @@ int fr_webhook__read_token(const char *path, char *token, size_t len, char *err,
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
 	if (fd < 0) {
-		set_err(err, errlen, "%s: %s", path, strerror(errno));
-		return -errno;
+		int e = errno;
+
+		set_err(err, errlen, "%s: %s", path, strerror(e));
+		return -e;
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n < 0) {
+	if (n < 0)
 		set_err(err, errlen, "%s: %s", path, strerror(errno));
+	close(fd);
+	if (n < 0)
 		return -EIO;
-	}
 	buf[n] = '\0';
 	l = strcspn(buf, "\r\n");
 	if (l == (size_t)n && n == (ssize_t)sizeof(buf) - 1) {
@@ -326,10 +328,10 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, json_t *
 	return ret;
 }
 
-static enum MHD_Result error(struct MHD_Connection *c, unsigned status, const char *fmt, ...)
+static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static enum MHD_Result error(struct MHD_Connection *c, unsigned status, const char *fmt, ...)
+static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned status, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -366,8 +368,8 @@ static unsigned check_headers(struct fr_webhook *w, struct MHD_Connection *c, co
 	const char *ctype, *clen;
 
 	if (strcmp(url, FR_WEBHOOK_PATH)) {
-		*ret = error(c, MHD_HTTP_NOT_FOUND, "no such path: %s (POST alerts to %s)", url,
-			     FR_WEBHOOK_PATH);
+		*ret = reply_error(c, MHD_HTTP_NOT_FOUND, "no such path: %s (POST alerts to %s)",
+				   url, FR_WEBHOOK_PATH);
 		return MHD_HTTP_NOT_FOUND;
 	}
 	if (strcmp(method, MHD_HTTP_METHOD_POST)) {
@@ -382,20 +384,20 @@ static unsigned check_headers(struct fr_webhook *w, struct MHD_Connection *c, co
 		w->token, w->token_len)) {
 		pr_warn("capture: webhook: refused a POST from %s: no or a wrong bearer token\n",
 			peer);
-		*ret = error(c, MHD_HTTP_UNAUTHORIZED,
-			     "a bearer token is required (Authorization: Bearer TOKEN)");
+		*ret = reply_error(c, MHD_HTTP_UNAUTHORIZED,
+				   "a bearer token is required (Authorization: Bearer TOKEN)");
 		return MHD_HTTP_UNAUTHORIZED;
 	}
 	ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (ctype && strncasecmp(ctype, "application/json", 16)) {
-		*ret = error(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
-			     "the body must be application/json, not %.64s", ctype);
+		*ret = reply_error(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+				   "the body must be application/json, not %.64s", ctype);
 		return MHD_HTTP_UNSUPPORTED_MEDIA_TYPE;
 	}
 	clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (clen && strtoull(clen, NULL, 10) > w->body_max) {
-		*ret = error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %zu bytes",
-			     w->body_max);
+		*ret = reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
+				   "the body is larger than %zu bytes", w->body_max);
 		return MHD_HTTP_CONTENT_TOO_LARGE;
 	}
 	return 0;
@@ -442,14 +444,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	}
 	/* the whole body is in */
 	if (q->too_big)
-		return error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %zu bytes",
-			     w->body_max);
+		return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
+				   "the body is larger than %zu bytes", w->body_max);
 	peer_name(c, peer, sizeof(peer));
 	rc = fr_webhook__reason(q->body ? q->body : "", q->len, reason, sizeof(reason), err,
 				sizeof(err));
 	if (rc < 0) {
 		pr_warn("capture: webhook: refused a POST from %s: %s\n", peer, err);
-		return error(c, MHD_HTTP_BAD_REQUEST, "%s", err);
+		return reply_error(c, MHD_HTTP_BAD_REQUEST, "%s", err);
 	}
 	if (rc == 0) {
 		pr_info("capture: webhook: a notification from %s with no firing alert: ignored\n",
@@ -475,7 +477,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 				       "reason", reason),
 			     NULL, NULL);
 	default:
-		return error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", msg[0] ? msg : "failed");
+		return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s",
+				   msg[0] ? msg : "failed");
 	}
 }
 
