@@ -223,6 +223,12 @@ static struct st_proc *proc_new(struct fr_replay *R, pid_t pid, uint32_t rpid,
 	return p;
 }
 
+struct st_proc *st_proc_new(struct fr_replay *R, pid_t pid, uint32_t rpid, struct rp_fdtable *fds,
+			    const char *cwd)
+{
+	return proc_new(R, pid, rpid, fds, cwd);
+}
+
 static struct st_thread *thread_new(struct fr_replay *R, struct rp_thread *t, struct st_proc *p)
 {
 	struct st_thread *th = calloc(1, sizeof(*th));
@@ -237,6 +243,11 @@ static struct st_thread *thread_new(struct fr_replay *R, struct rp_thread *t, st
 	t->user = th;
 	R->res.threads++;
 	return th;
+}
+
+struct st_thread *st_thread_new(struct fr_replay *R, struct rp_thread *t, struct st_proc *p)
+{
+	return thread_new(R, t, p);
 }
 
 static void map_thread(struct fr_replay *R, struct st_thread *th, uint32_t rti)
@@ -693,6 +704,7 @@ static void take_exit(struct fr_replay *R, const struct point *p)
 
 static void take(struct fr_replay *R, const struct point *p)
 {
+	R->now_rec_ns = p->ts;
 	switch (p->kind) {
 	case PT_START:
 		take_start(R, p);
@@ -975,6 +987,11 @@ static void patch_vdso(struct fr_replay *R, struct rp_thread *t)
 		R->vdso_warned = true;
 		st_warn(R, "patching the vDSO of %d: %s", t->tid, err);
 	}
+}
+
+void st_patch_vdso(struct fr_replay *R, struct rp_thread *t)
+{
+	patch_vdso(R, t);
 }
 
 static void on_exec(struct fr_replay *R, struct st_thread *th)

@@ -546,6 +546,11 @@ static void track_fds(struct st_thread *th, const struct rp_call *c)
 	}
 }
 
+void st_track_fds(struct st_thread *th, const struct rp_call *c)
+{
+	track_fds(th, c);
+}
+
 /* ---- serving one call --------------------------------------------------------------- */
 
 /* Serve `c` from the recording: outputs written, call skipped with its
@@ -727,6 +732,16 @@ static void enter_exec(struct fr_replay *R, struct st_thread *th, const struct r
 	}
 	free(abs);
 	run_real(R, th, c, false);
+}
+
+void st_enter_exec(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
+{
+	enter_exec(R, th, c);
+}
+
+int st_install_fd(struct fr_replay *R, struct st_thread *th, int fd)
+{
+	return install_fd(R, th, fd);
 }
 
 static void enter_mmap(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
