@@ -243,6 +243,14 @@ static int set_env(struct fr_replay *R, const char *kv, char *err, size_t errlen
 	return add_change(&R->wi->rep, "%s (not set in the recording)", kv);
 }
 
+static void fmt_ns(char *buf, size_t len, uint64_t ns)
+{
+	if (ns % 1000000 == 0)
+		snprintf(buf, len, "%" PRIu64 " ms", ns / 1000000);
+	else
+		snprintf(buf, len, "%.3f ms", (double)ns / 1e6);
+}
+
 /* "read delayed by 500 ms at entry (--inject=read:delay_enter=500ms)" */
 static int describe_injection(struct fr_replay *R, const struct rp_inject *in)
 {
@@ -263,12 +271,12 @@ static int describe_injection(struct fr_replay *R, const struct rp_inject *in)
 		sep = ",";
 	}
 	if (in->delay_enter_ns) {
-		fr_fmt_duration(d, sizeof(d), in->delay_enter_ns);
+		fmt_ns(d, sizeof(d), in->delay_enter_ns);
 		fr_sb_printf(&sb, "%s delayed by %s at entry", sep, d);
 		sep = ",";
 	}
 	if (in->delay_exit_ns) {
-		fr_fmt_duration(d, sizeof(d), in->delay_exit_ns);
+		fmt_ns(d, sizeof(d), in->delay_exit_ns);
 		fr_sb_printf(&sb, "%s delayed by %s at exit", sep, d);
 	}
 	if (in->signal)
@@ -629,7 +637,9 @@ static bool tree_reads(const struct wi_state *W, const struct wi_robj *o)
 	if (o->mobj == WM_NONE)
 		return true;
 	mo = &W->m->objs[o->mobj];
-	return mo->n_own || mo->own_eof || o->source == WM_SRC_TREE;
+	/* it read from it in the recording, or it is a pipe between its own
+	 * processes */
+	return mo->n_own || mo->own_eof || (mo->fd_type == FR_FD_PIPE && !mo->n_peer);
 }
 
 void wi_sent(struct fr_replay *R, uint32_t ri, const uint8_t *data, uint64_t len, uint64_t vt)
@@ -1707,7 +1717,7 @@ static void take_call(struct fr_replay *R, struct wi_thread *wt)
 		a.ret = wt->inj_ret;
 		a.how = WI_HOW_INJECTED;
 		a.interesting = true;
-		snprintf(a.detail, sizeof(a.detail), "injected: %s", R->injected);
+		snprintf(a.detail, sizeof(a.detail), "%s", R->injected);
 	} else {
 		wi_handle_call(R, wt, &a);
 	}

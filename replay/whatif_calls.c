@@ -236,6 +236,8 @@ struct stream_now {
 	uint64_t next;	   /* virtual time more becomes readable (WI_INF: never) */
 	uint64_t first_ns; /* recorded time of the first readable byte */
 	uint32_t first_pid;
+	uint64_t next_ns; /* recorded time of the next bytes (when next is not WI_INF) */
+	uint32_t next_pid;
 	bool known_end; /* nothing more recorded and no end: waits for ever */
 };
 
@@ -260,6 +262,8 @@ static void stream_now(struct fr_replay *R, uint32_t oi, uint64_t max, bool dgra
 
 			if (at > W->vnow) {
 				s->next = at;
+				s->next_ns = c->ns;
+				s->next_pid = c->pid;
 				break;
 			}
 			if (!s->avail) {
@@ -278,6 +282,7 @@ static void stream_now(struct fr_replay *R, uint32_t oi, uint64_t max, bool dgra
 
 			if (l->vt > W->vnow) {
 				s->next = l->vt;
+				s->next_ns = l->vt;
 				break;
 			}
 			if (!s->avail) {
@@ -975,9 +980,40 @@ static void ready_text(struct fr_replay *R, struct wi_proc *p, int fd, char *buf
 }
 
 /* The end of a wait: ready now, timed out, or held until `next`. */
+/* A wait timed out while bytes were on their way on fd: say when they
+ * come (once, for the summary). */
+static void note_late_data(struct fr_replay *R, struct wi_proc *p, int fd, uint64_t deadline)
+{
+	struct wi_state *W = R->wi;
+	struct wi_ofd *o = wi_fd_get(p, fd);
+	const struct wi_robj *ob;
+	struct stream_now s;
+	char later[160] = "";
+
+	if (W->late_data[0] || !o || o->obj == WI_NONE)
+		return;
+	ob = &W->objs[o->obj];
+	if (ob->kind != WM_STREAM && ob->kind != WM_DGRAM)
+		return;
+	stream_now(R, o->obj, 1, false, &s);
+	if (s.next == WI_INF || s.avail || (ob->source != WM_SRC_PEER && ob->source != WM_SRC_OWN))
+		return;
+	if (s.next > s.next_ns + 1000000)
+		snprintf(later, sizeof(later),
+			 " (%.1f ms later than recorded: it answers what the program sent later)",
+			 (double)(s.next - s.next_ns) / 1e6);
+	snprintf(W->late_data, sizeof(W->late_data),
+		 "the data %s %s (pid %u) at +%.1f ms is due at +%.1f ms%s, after the time "
+		 "limit (+%.1f ms)",
+		 ob->source == WM_SRC_PEER ? "recorded from" : "the recorded program read from",
+		 ob->source == WM_SRC_PEER ? comm_of(R, s.next_pid) : ob->name,
+		 ob->source == WM_SRC_PEER ? s.next_pid : s.next_pid, ms_rel(R, s.next_ns),
+		 ms_rel(R, s.next), later, ms_rel(R, deadline));
+}
+
 static void wait_verdict(struct fr_replay *R, struct wi_thread *wt, struct wi_answer *a,
 			 int64_t ready, int64_t limit_ns, uint64_t next, const char *what,
-			 const char *why)
+			 const char *why, int next_fd)
 {
 	struct wi_state *W = R->wi;
 	uint64_t deadline = limit_ns < 0 ? WI_INF : wt->enter_vt + (uint64_t)limit_ns;
@@ -997,7 +1033,13 @@ static void wait_verdict(struct fr_replay *R, struct wi_thread *wt, struct wi_an
 	if (W->vnow >= deadline) {
 		answer(a, 0, WI_HOW_MODEL);
 		a->interesting = true;
-		say(a, "timed out after %.1f ms (virtual)", waited);
+		if (next_fd >= 0 && next != WI_INF) {
+			note_late_data(R, proc_of(R, wt), next_fd, deadline);
+			say(a, "timed out after %.1f ms (virtual); fd %d has data due at +%.1f ms",
+			    waited, next_fd, ms_rel(R, next));
+		} else {
+			say(a, "timed out after %.1f ms (virtual)", waited);
+		}
 		return;
 	}
 	hold(a, FR_MIN(next, deadline));
@@ -1016,6 +1058,7 @@ static void do_poll(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 	int64_t limit = -1, ready = 0;
 	uint8_t *out;
 	char why[512] = "";
+	int next_fd = -1;
 
 	if (sc->nr == SYS_poll) {
 		limit = (int32_t)sc->args[2] < 0 ? -1 : (int64_t)(int32_t)sc->args[2] * 1000000;
@@ -1056,8 +1099,10 @@ static void do_poll(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 			if ((ev & POLLWRNORM) && (r & POLLOUT))
 				r |= POLLWRNORM;
 			rev = (uint16_t)(r & ((uint16_t)ev | POLLERR | POLLHUP | POLLNVAL));
-			if (!(rev & ((uint16_t)ev | POLLHUP | POLLERR)) && nx < next)
+			if (!(rev & ((uint16_t)ev | POLLHUP | POLLERR)) && nx < next) {
 				next = nx;
+				next_fd = fd;
+			}
 			if (rev && !why[0] && (rev & POLLIN))
 				ready_text(R, p, fd, why, sizeof(why));
 		}
@@ -1065,7 +1110,7 @@ static void do_poll(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 		if (rev)
 			ready++;
 	}
-	wait_verdict(R, wt, a, ready, limit, next, "its descriptors", why);
+	wait_verdict(R, wt, a, ready, limit, next, "its descriptors", why, next_fd);
 	if (a->v == WI_ANSWER && nfds)
 		out_add(a, 0, 0, out, nfds * 8);
 }
@@ -1080,6 +1125,7 @@ static void do_select(struct fr_replay *R, struct wi_thread *wt, struct wi_answe
 	int64_t limit = -1, ready = 0;
 	uint64_t next = WI_INF, nx;
 	char why[512] = "";
+	int next_fd = -1;
 	static const unsigned want[3] = {POLLIN | POLLHUP | POLLERR, POLLOUT | POLLERR, POLLPRI};
 
 	if ((int32_t)sc->args[0] < 0) {
@@ -1134,12 +1180,14 @@ static void do_select(struct fr_replay *R, struct wi_thread *wt, struct wi_answe
 					ready_text(R, p, fd, why, sizeof(why));
 			} else {
 				sets[k][fd / 8] &= (uint8_t)~(1u << (fd % 8));
-				if (k == 0 && nx < next)
+				if (k == 0 && nx < next) {
 					next = nx;
+					next_fd = fd;
+				}
 			}
 		}
 	}
-	wait_verdict(R, wt, a, ready, limit, next, "its descriptors", why);
+	wait_verdict(R, wt, a, ready, limit, next, "its descriptors", why, next_fd);
 	if (a->v == WI_ANSWER)
 		for (k = 0; k < 3; k++)
 			if (sets[k])
@@ -1159,6 +1207,7 @@ static void do_epoll_wait(struct fr_replay *R, struct wi_thread *wt, struct wi_a
 	uint8_t *out;
 	uint32_t i;
 	char why[512] = "";
+	int next_fd = -1;
 
 	if (!o || o->obj == WI_NONE || W->objs[o->obj].kind != WI_K_EPOLL) {
 		answer(a, !o ? -EBADF : -EINVAL, WI_HOW_MODEL);
@@ -1201,8 +1250,10 @@ static void do_epoll_wait(struct fr_replay *R, struct wi_thread *wt, struct wi_a
 			continue; /* closed: the kernel drops it */
 		rev = r & (it->events | POLLERR | POLLHUP);
 		if (!rev) {
-			if (nx < next)
+			if (nx < next) {
 				next = nx;
+				next_fd = it->fd;
+			}
 			continue;
 		}
 		memcpy(out + ready * 12, &rev, 4);
@@ -1211,7 +1262,7 @@ static void do_epoll_wait(struct fr_replay *R, struct wi_thread *wt, struct wi_a
 		if (!why[0] && (rev & POLLIN))
 			ready_text(R, p, it->fd, why, sizeof(why));
 	}
-	wait_verdict(R, wt, a, ready, limit, next, "the epoll set", why);
+	wait_verdict(R, wt, a, ready, limit, next, "the epoll set", why, next_fd);
 	if (a->v == WI_ANSWER && ready) {
 		out_add(a, 1, 0, out, (size_t)ready * 12);
 		for (i = 0; i < ep->n_ep; i++)

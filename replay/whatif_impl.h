@@ -192,6 +192,7 @@ struct wi_state {
 	char new_data[512];
 	char first_output[256];
 	char first_unanswered[400];
+	char late_data[512];
 	bool timeout_arg;
 	char timeout_text[256];
 };

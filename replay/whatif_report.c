@@ -140,12 +140,19 @@ void wi_report_call(struct fr_replay *R, struct wi_thread *wt, const struct wi_a
 	e->detail = a->detail[0] ? strdup(a->detail) : NULL;
 	/* The summary names the first one about files or the network (a
 	 * random number or a clock the program does without is not it). */
-	if (a->how == WI_HOW_UNANSWERED && !W->first_unanswered[0] && e->call &&
-	    fr_syscall(e->nr) &&
-	    (fr_syscall(e->nr)->cls & (FR_SCC_FILE | FR_SCC_NET | FR_SCC_READ | FR_SCC_DESC)))
+	if (a->how == WI_HOW_UNANSWERED && !W->first_unanswered[0] && fr_syscall(e->nr) &&
+	    (fr_syscall(e->nr)->cls & (FR_SCC_FILE | FR_SCC_NET | FR_SCC_READ | FR_SCC_DESC))) {
+		char *call = wi_print_live(R, wt, 0, NULL, 0, false);
+		size_t n = call ? strlen(call) : 0;
+
+		if (n > 4 && !strcmp(call + n - 4, " = ?"))
+			call[n - 4] = 0;
 		snprintf(W->first_unanswered, sizeof(W->first_unanswered),
-			 "%.300s cannot be answered from the recording (it failed with %s)",
-			 e->call, fr_errno_name((int)-a->ret) ? fr_errno_name((int)-a->ret) : "?");
+			 "%.300s cannot be answered from the recording: it fails with %s",
+			 call ? call : "a call",
+			 fr_errno_name((int)-a->ret) ? fr_errno_name((int)-a->ret) : "an error");
+		free(call);
+	}
 }
 
 static void status_text(struct fr_sb *sb, int st)
@@ -234,11 +241,15 @@ void wi_report_finish(struct fr_replay *R)
 			fr_sb_printf(&sb, "%s; ", W->new_data);
 			facts++;
 		}
+		if (W->late_data[0]) {
+			fr_sb_printf(&sb, "%s; ", W->late_data);
+			facts++;
+		}
 		if (W->first_unanswered[0]) {
 			fr_sb_printf(&sb, "%s; ", W->first_unanswered);
 			facts++;
 		}
-		if (W->first_output[0] && (!W->new_data_seen || !facts)) {
+		if (W->first_output[0] && !W->new_data_seen) {
 			fr_sb_printf(&sb, "it prints %s; ", W->first_output);
 			facts++;
 		}

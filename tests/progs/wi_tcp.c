@@ -4,15 +4,16 @@
  * deadline, for what-if replay tests.
  *
  *   wi_tcp server PORT DELAY_MS [PARTS [GAP_MS]]
- *       accept one connection, read the request line, wait DELAY_MS, then
- *       answer "the answer is 42\n" in PARTS writes GAP_MS apart; close.
+ *       accept one connection, greet it ("hello\n"), read the request
+ *       line, wait DELAY_MS, then answer "the answer is 42\n" in PARTS
+ *       writes GAP_MS apart; close.
  *   wi_tcp client PORT [TIMEOUT_MS]
- *       connect (retrying while the server is not listening yet), send a
- *       request and read the answer within TIMEOUT_MS (default 1000; the
- *       environment variable WI_TIMEOUT_MS overrides the argument), waiting
- *       with poll() for what is left of the deadline.  Prints "answer: ..."
- *       and exits 0, or prints "wi_tcp: timed out after N ms" on stderr and
- *       exits 1.
+ *       connect (retrying while the server is not listening yet), read the
+ *       greeting, send a request and read the answer, all within
+ *       TIMEOUT_MS of connecting (default 1000; the environment variable
+ *       WI_TIMEOUT_MS overrides the argument), waiting with poll() for what
+ *       is left of the deadline.  Prints "answer: ..." and exits 0, or
+ *       prints "wi_tcp: timed out after N ms" on stderr and exits 1.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -57,7 +58,7 @@ static int server(int port, long delay, int parts, long gap)
 		return 1;
 	}
 	c = accept(s, NULL, NULL);
-	if (c < 0 || read(c, buf, sizeof(buf)) <= 0) {
+	if (c < 0 || write(c, "hello\n", 6) != 6 || read(c, buf, sizeof(buf)) <= 0) {
 		perror("wi_tcp: server: accept/read");
 		return 1;
 	}
@@ -78,12 +79,38 @@ static int server(int port, long delay, int parts, long gap)
 	return 0;
 }
 
+/* Read one line into buf (cap bytes) before the deadline.  Returns its
+ * length, 0 on a timeout, -1 on an error (reported). */
+static long read_line(int s, char *buf, size_t cap, long long start, long timeout)
+{
+	size_t got = 0;
+
+	for (;;) {
+		struct pollfd p = {.fd = s, .events = POLLIN};
+		long long left = timeout - (now_ms() - start);
+		ssize_t n;
+
+		if (left <= 0 || poll(&p, 1, (int)left) == 0)
+			return 0;
+		n = read(s, buf + got, cap - 1 - got);
+		if (n <= 0) {
+			fprintf(stderr, "wi_tcp: %s\n", n ? strerror(errno) : "connection closed");
+			return -1;
+		}
+		got += (size_t)n;
+		if (buf[got - 1] == '\n' || got == cap - 1) {
+			buf[got] = 0;
+			return (long)got;
+		}
+	}
+}
+
 static int client(int port, long timeout)
 {
 	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	char buf[512];
-	size_t got = 0;
-	long long start, left;
+	char hello[64], buf[512];
+	long long start;
+	long n;
 	int s = -1, tries;
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -104,29 +131,19 @@ static int client(int port, long timeout)
 		return 2;
 	}
 	start = now_ms();
-	if (write(s, "GET /answer\n", 12) != 12) {
+	n = read_line(s, hello, sizeof(hello), start, timeout);
+	if (n > 0 && write(s, "GET /answer\n", 12) != 12) {
 		perror("wi_tcp: write");
 		return 2;
 	}
-	for (;;) {
-		struct pollfd p = {.fd = s, .events = POLLIN};
-		ssize_t n;
-
-		left = timeout - (now_ms() - start);
-		if (left <= 0 || poll(&p, 1, (int)left) == 0) {
-			fprintf(stderr, "wi_tcp: timed out after %lld ms\n", now_ms() - start);
-			return 1;
-		}
-		n = read(s, buf + got, sizeof(buf) - 1 - got);
-		if (n <= 0) {
-			fprintf(stderr, "wi_tcp: %s\n", n ? strerror(errno) : "connection closed");
-			return 2;
-		}
-		got += (size_t)n;
-		if (buf[got - 1] == '\n' || got == sizeof(buf) - 1)
-			break;
+	if (n > 0)
+		n = read_line(s, buf, sizeof(buf), start, timeout);
+	if (n < 0)
+		return 2;
+	if (!n) {
+		fprintf(stderr, "wi_tcp: timed out after %lld ms\n", now_ms() - start);
+		return 1;
 	}
-	buf[got] = 0;
 	printf("answer: %s", buf);
 	close(s);
 	return 0;
