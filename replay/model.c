@@ -1201,7 +1201,7 @@ static void on_event(struct pass *ps, struct pathvec *pv, const struct fr_event 
 		if ((s = fd_find(ps, c->pid, (int64_t)(int32_t)c->sc.args[0])) &&
 		    s->obj != WM_NONE && m->objs[s->obj].kind == WM_DIR && ret >= 0) {
 			struct wm_obj *o = &m->objs[s->obj];
-			const struct rp_call **slot;
+			uint32_t *slot;
 
 			if (o->dents_done || (o->n_dents && (o->dents_pid != c->pid ||
 							     o->dents_fd != (uint32_t)c->sc.args[0])))
@@ -1211,7 +1211,7 @@ static void on_event(struct pass *ps, struct pathvec *pv, const struct fr_event 
 			slot = PUSH(o->dents, o->n_dents, o->cap_dents);
 			if (!slot)
 				break;
-			*slot = c;
+			*slot = c->seq;
 			o->dents_pid = c->pid;
 			o->dents_fd = (uint32_t)c->sc.args[0];
 			if (ret == 0)

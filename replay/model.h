@@ -127,8 +127,9 @@ struct wm_obj {
 	uint64_t size;
 	const uint8_t *stat; /* a recorded struct stat, or NULL */
 
-	/* WM_DIR: the getdents64 answers of one recorded listing, in order */
-	const struct rp_call **dents;
+	/* WM_DIR: the getdents64 answers of one recorded listing, in order
+	 * (indexes into wm_model.calls) */
+	uint32_t *dents;
 	uint32_t n_dents, cap_dents;
 	uint32_t dents_pid, dents_fd;
 	bool dents_done;

@@ -663,8 +663,10 @@ void wi_sent(struct fr_replay *R, uint32_t ri, const uint8_t *data, uint64_t len
 	o->sent[o->n_sent].end = o->sent_len + len;
 	o->sent[o->n_sent].vt = vt;
 	o->n_sent++;
-	/* Compare with what the tree sent in the recording. */
-	if (o->mobj != WM_NONE && data && !o->differs_noted) {
+	/* Compare with what the tree sent in the recording, where a peer in
+	 * the bundle answered it. */
+	if (o->mobj != WM_NONE && data && !o->differs_noted && o->reverse != WI_NONE &&
+	    W->objs[o->reverse].mobj != WM_NONE && W->m->objs[W->objs[o->reverse].mobj].n_peer) {
 		const struct wm_obj *mo = &W->m->objs[o->mobj];
 		uint64_t off = o->sent_len, k;
 		uint32_t i;

@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "formats/print.h"
 #include "formats/syscalls.h"
@@ -1779,7 +1780,11 @@ static void do_getdents(struct fr_replay *R, struct wi_thread *wt, struct wi_ans
 		say(a, "the recording holds only part of the listing of %s", W->objs[o->obj].name);
 		return;
 	}
-	c = mo->dents[o->pos];
+	if (mo->dents[o->pos] >= W->m->n_calls) {
+		unanswered(a, EIO);
+		return;
+	}
+	c = &W->m->calls[mo->dents[o->pos]];
 	if ((uint64_t)c->sc.ret > (uint32_t)sc->args[2]) {
 		unanswered(a, EINVAL);
 		say(a, "the recorded listing of %s does not fit the program's buffer",
@@ -2657,6 +2662,17 @@ static void do_random(struct fr_replay *R, struct wi_thread *wt, struct wi_answe
 	say(a, "random bytes the recorded program got");
 }
 
+static bool opened_in_recording(struct fr_replay *R, const char *path)
+{
+	const struct wm_open *ops[16];
+	uint32_t n = wm__opens(R->wi->m, path, ops, 16), i;
+
+	for (i = 0; i < FR_MIN(n, 16u); i++)
+		if (ops[i]->ret >= 0)
+			return true;
+	return false;
+}
+
 static void do_mmap(struct fr_replay *R, struct wi_thread *wt, struct wi_answer *a)
 {
 	struct wi_state *W = R->wi;
@@ -2679,11 +2695,16 @@ static void do_mmap(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 		answer(a, -EBADF, WI_HOW_MODEL);
 		return;
 	}
+	/* As in strict replay, what a mapping holds comes from the file on
+	 * this machine (or the bundle's copy): allowed for the files the
+	 * recording shows in use (mapped, run, or opened), so that a program
+	 * the new path runs can load its libraries; a file the recording never
+	 * saw is not read. */
 	if (!path || (!rp_recording__build_id(R->rec, path) &&
-		      !rp_recording__stored(R->rec, NULL, path))) {
+		      !rp_recording__stored(R->rec, NULL, path) && !opened_in_recording(R, path))) {
 		unanswered(a, ENODEV);
-		say(a, "mapping %s: the recording holds no copy to map (files are not read from "
-		       "this machine)",
+		say(a, "mapping %s: the recording never used this file (it is not read from this "
+		       "machine)",
 		    path ? path : o->obj != WI_NONE ? W->objs[o->obj].name : "this descriptor");
 		return;
 	}
@@ -2696,11 +2717,56 @@ static void do_mmap(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 	run_real(a, false);
 }
 
+/* A recorded exec of the same file that failed (a search along PATH). */
+static const struct rp_call *exec_failed(struct fr_replay *R, const char *path)
+{
+	const struct wm_model *m = R->wi->m;
+	static const unsigned nrs[] = {SYS_execve, 322};
+	size_t k;
+
+	for (k = 0; k < FR_ARRAY_SIZE(nrs); k++) {
+		uint32_t n, i;
+		const uint32_t *idx = wm__calls_of(m, nrs[k], &n);
+
+		for (i = 0; i < n; i++) {
+			const struct rp_call *c = &m->calls[idx[i]];
+			char *p = rec_path(c, nrs[k] == 322 ? 1 : 0);
+			bool same = p && !strcmp(p, path);
+
+			free(p);
+			if (same && c->sc.ret < 0 && c->sc.ret >= -4095)
+				return c;
+		}
+	}
+	return NULL;
+}
+
 static void do_exec(struct fr_replay *R, struct wi_thread *wt, struct wi_answer *a)
 {
 	struct st_thread *th = wt->th;
+	const struct rp_call *failed;
 	struct rp_call c;
+	char *path = live_path(R, wt, th->t->sc.nr == 322 ? 1 : 0,
+			       th->t->sc.nr == 322 ? (int)th->t->sc.args[0] : AT_FDCWD);
 
+	if (!path) {
+		answer(a, -EFAULT, WI_HOW_MODEL);
+		return;
+	}
+	failed = exec_failed(R, path);
+	if (failed) {
+		answer(a, failed->sc.ret, WI_HOW_RECORDED);
+		say(a, "as executing %s failed at +%.1f ms", path, ms_rel(R, failed->exit_ns));
+		free(path);
+		return;
+	}
+	if (access(path, F_OK) != 0 && !rp_recording__stored(R->rec, NULL, path)) {
+		unanswered(a, ENOENT);
+		say(a, "%s is not on this machine nor in the bundle", path);
+		free(path);
+		return;
+	}
+	free(path);
 	memset(&c, 0, sizeof(c));
 	c.sc = R->live.sc;
 	c.sc.ret = 0;
