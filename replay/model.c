@@ -1269,6 +1269,59 @@ static void on_event(struct pass *ps, struct pathvec *pv, const struct fr_event 
 	}
 }
 
+static int cmp_chunk_off(const void *a, const void *b)
+{
+	const struct wm_chunk *x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* A file's ranges, sorted and merged into extents (overlapping reads of
+ * the same bytes agree: a file read twice over shows its bytes twice).
+ * 0 or -ENOMEM (the ranges are then left as they were). */
+static int merge_ranges(struct wm_model *m, struct wm_obj *o)
+{
+	struct wm_chunk *v = o->ranges;
+	uint32_t n = o->n_ranges, i, k = 0;
+
+	if (n < 2)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_chunk_off);
+	for (i = 0; i < n;) {
+		uint64_t start = v[i].off, end = v[i].off + v[i].len, ns = v[i].ns;
+		uint32_t j = i + 1, first = i;
+		uint8_t *d;
+
+		while (j < n && v[j].off <= end) {
+			end = FR_MAX(end, v[j].off + v[j].len);
+			ns = FR_MIN(ns, v[j].ns);
+			j++;
+		}
+		if (j - first > 1) {
+			if (end - start > UINT32_MAX)
+				return -E2BIG;
+			d = arena_alloc(&m->arena, end - start);
+			if (!d)
+				return -ENOMEM;
+			for (; i < j; i++)
+				memcpy(d + (v[i].off - start), v[i].data, v[i].len);
+			v[k].data = d;
+		} else {
+			v[k].data = v[i].data;
+			i++;
+		}
+		v[k].off = start;
+		v[k].len = (uint32_t)(end - start);
+		v[k].ns = ns;
+		v[k].pid = 0;
+		v[k].dep = 0;
+		k++;
+		i = j;
+	}
+	o->n_ranges = k;
+	return 0;
+}
+
 int wm__build(struct fr_reader *r, const struct rp_recording *rec, struct wm_model **out,
 	      char *err, size_t errlen)
 {
@@ -1315,6 +1368,12 @@ int wm__build(struct fr_reader *r, const struct rp_recording *rec, struct wm_mod
 	free(ps.fdmap.slots);
 	free(ps.cwdmap.slots);
 	free(ps.cwds);
+	for (i = 0; i < m->n_objs; i++)
+		if (m->objs[i].kind == WM_FILE && merge_ranges(m, &m->objs[i]) == -ENOMEM) {
+			snprintf(err, errlen, "out of memory building the model of the recording");
+			wm__free(m);
+			return -ENOMEM;
+		}
 	*out = m;
 	return 0;
 oom:
@@ -1421,16 +1480,29 @@ int64_t wm__file_bytes(const struct wm_obj *o, uint64_t off, uint64_t max, const
 		*eof = true;
 		return 0;
 	}
-	/* Ranges come in the order they were read; a file read through
-	 * once gives one range per read, so this stays short in practice. */
-	for (i = 0; i < o->n_ranges; i++) {
-		const struct wm_chunk *r = &o->ranges[i];
+	/* Extents, sorted and disjoint (merge_ranges): the last that starts
+	 * at or before off. */
+	{
+		uint32_t lo = 0, hi = o->n_ranges;
 
-		if (r->off <= off && off < r->off + r->len && r->off + r->len > best_end) {
-			best = r;
-			best_end = r->off + r->len;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+
+			if (o->ranges[mid].off <= off)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo) {
+			const struct wm_chunk *r = &o->ranges[lo - 1];
+
+			if (off < r->off + r->len) {
+				best = r;
+				best_end = r->off + r->len;
+			}
 		}
 	}
+	(void)i;
 	if (!best)
 		return -ENODATA;
 	if (o->size_known && best_end > o->size)
