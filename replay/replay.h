@@ -44,7 +44,9 @@ struct fr_replay_opts {
 			       * without the replayer sleeping */
 	FILE *log;	      /* NULL: stderr */
 	/* What-if replay (replay/whatif.h): after the first divergence, go on
-	 * against a model of the recorded environment instead of stopping. */
+	 * against a model of the recorded environment instead of stopping.
+	 * Implied by set_env and set_args (not by injects: the library keeps
+	 * strict replay's meaning of those; the command line implies it). */
 	bool what_if;
 	const char *const *set_env; /* NAME=VALUE: the program's environment, changed */
 	size_t n_set_env;

@@ -1481,7 +1481,7 @@ int fr_replay__open(const char *bundle_path, const struct fr_replay_opts *o, str
 	R->res.syscalls_recorded = R->rec->n_calls;
 	R->res.recorded_exit_known = R->rec->root_exited;
 	R->res.recorded_status = R->rec->root_exit_status;
-	if (o->what_if && (rc = wi_open(R, e, sizeof(e)))) {
+	if ((o->what_if || o->n_set_env || o->n_set_args) && (rc = wi_open(R, e, sizeof(e)))) {
 		snprintf(err, errlen, "%s: %s", bundle_path, e);
 		fr_replay__free(R);
 		return rc;
