@@ -53,26 +53,32 @@
 /* Nothing stops for this long while one thread runs: it spins. */
 #define WI_SPIN_MS 3000
 
-/* CPU time thread tid has used (ns), 0 when unknown. */
-static uint64_t cpu_ns(pid_t tid)
+/* CPU time the thread has used (ns; the first field of its schedstat), 0
+ * when unknown.  The file stays open: this runs at every call. */
+static uint64_t cpu_ns(struct wi_thread *wt)
 {
-	char path[64], buf[128];
-	unsigned long long run = 0;
+	char buf[128];
 	ssize_t n;
-	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	if (wt->stat_fd < 0) {
+		snprintf(buf, sizeof(buf), "/proc/%d/schedstat", (int)wt->th->t->tid);
+		wt->stat_fd = open(buf, O_RDONLY | O_CLOEXEC);
+		if (wt->stat_fd < 0)
+			return 0;
+	}
+	n = pread(wt->stat_fd, buf, sizeof(buf) - 1, 0);
 	if (n <= 0)
 		return 0;
 	buf[n] = 0;
-	if (sscanf(buf, "%llu", &run) != 1)
-		return 0;
-	return run;
+	return strtoull(buf, NULL, 10);
+}
+
+static void thread_done(struct wi_thread *wt)
+{
+	if (wt && wt->stat_fd >= 0) {
+		close(wt->stat_fd);
+		wt->stat_fd = -1;
+	}
 }
 
 static int64_t wall_ns(void)
@@ -337,6 +343,7 @@ void wi_free(struct fr_replay *R)
 	if (!W)
 		return;
 	for (th = R->threads; th; th = th->next) {
+		thread_done(th->wi);
 		free(th->wi);
 		th->wi = NULL;
 	}
@@ -978,6 +985,7 @@ struct wi_thread *wi_thread_of(struct fr_replay *R, struct st_thread *th)
 	if (!wt && (wt = calloc(1, sizeof(*wt)))) {
 		wt->th = th;
 		wt->ws = W_RUN;
+		wt->stat_fd = -1;
 		th->wi = wt;
 	}
 	return wt;
@@ -1878,7 +1886,7 @@ static void on_event(struct fr_replay *R, int kind, struct rp_thread *t)
 	switch (kind) {
 	case RP_STOP_ENTER: {
 		/* Computation since its last call takes virtual time too. */
-		uint64_t cpu = cpu_ns(t->tid);
+		uint64_t cpu = cpu_ns(wt);
 
 		if (wt->cpu_ns && cpu > wt->cpu_ns + WI_COMPUTE_MIN_NS)
 			W->vnow += cpu - wt->cpu_ns;
@@ -1921,6 +1929,7 @@ static void on_event(struct fr_replay *R, int kind, struct rp_thread *t)
 	case RP_STOP_GONE:
 		wt->ws = W_GONE;
 		th->st = S_GONE;
+		thread_done(wt);
 		if (R->rs[0].th && th == R->rs[0].th) {
 			R->res.replayed_exit_known = true;
 			R->res.replayed_status = t->wstatus;
@@ -2206,7 +2215,7 @@ int wi_run(struct fr_replay *R)
 			if (!wt)
 				return -ENOMEM;
 			if (th->st != S_GONE)
-				wt->cpu_ns = cpu_ns(th->t->tid);
+				wt->cpu_ns = cpu_ns(wt);
 			switch (th->st) {
 			case S_GONE:
 				wt->ws = W_GONE;

@@ -125,6 +125,7 @@ struct wi_thread {
 	uint64_t tsc_last;
 	int64_t run_since_ms; /* W_RUN: wall clock it was let go (spinning threads) */
 	uint64_t cpu_ns;      /* its CPU time at its last call (computation) */
+	int stat_fd;	      /* its /proc/TID/schedstat, -1: not open */
 	bool spinning;	      /* ran on too long: does not hold the others up */
 	/* futex emulation: waiting on this word */
 	bool fx_waiting;
