@@ -790,6 +790,8 @@ static void on_read(struct pass *ps, const struct rp_call *c, bool in_tree)
 		}
 		if (ret > 0 && (!p || p->len < (uint64_t)ret))
 			return; /* the bytes are not all there */
+		if (pos > (1ull << 62))
+			return; /* hostile: offsets beyond any file */
 		file_range(o, m, pos, p ? p->data : NULL, len, c->exit_ns);
 		/* A regular file's short read is its end. */
 		if ((c->sc.nr == NR_read || c->sc.nr == NR_pread64) &&

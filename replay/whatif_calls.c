@@ -1024,8 +1024,8 @@ static void wait_verdict(struct fr_replay *R, struct wi_thread *wt, struct wi_an
 	if (ready) {
 		wt->in_time = limit_ns >= 0;
 		answer(a, ready, WI_HOW_MODEL);
-		a->interesting = waited > 0 || a->interesting;
-		if (waited > 0)
+		a->interesting = waited >= 0.05 || a->interesting;
+		if (waited >= 0.05)
 			say(a, "ready after waiting %.1f ms%s%s", waited, why[0] ? ": " : "", why);
 		else
 			say(a, "ready%s%s", why[0] ? ": " : "", why);

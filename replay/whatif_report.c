@@ -99,6 +99,14 @@ void wi_report_call(struct fr_replay *R, struct wi_thread *wt, const struct wi_a
 	uint32_t n_out = a->n_out, i;
 	struct wi_event *e;
 
+	if (R->o.verbose) {
+		char *s = wi_print_live(R, wt, a->ret, a->out, a->n_out, !a->report_now);
+
+		st_vlog(R, "what-if +%.3f ms %u %s -- %s%s%s", wi_ms(W, W->vnow),
+			(unsigned)wt->th->t->tid, s ? s : "?", how_name(a->how), a->detail[0] ? ": " : "",
+			a->detail);
+		free(s);
+	}
 	rep->calls++;
 	if (a->how <= WI_HOW_UNANSWERED)
 		rep->by_how[a->how]++;
@@ -203,9 +211,14 @@ void wi_report_finish(struct fr_replay *R)
 	w->recorded_status = rec->root_exit_status;
 	if (rec->n_threads && rec->threads[0].exited && rec->threads[0].exit_ns > rec->start.exec_ns)
 		w->recorded_end_ns = rec->threads[0].exit_ns - rec->start.exec_ns;
-	if (!w->switched && R->res.replayed_exit_known) {
+	if (!w->ended && R->res.replayed_exit_known) {
+		/* it ended before the model took over (or strict replay saw it) */
 		w->ended = true;
 		w->status = R->res.replayed_status;
+		w->end_ns = W->vnow > rec->start.exec_ns ? W->vnow - rec->start.exec_ns
+			    : R->now_rec_ns > rec->start.exec_ns
+				? R->now_rec_ns + (uint64_t)R->shift_ns - rec->start.exec_ns
+				: 0;
 	}
 	fr_sb_init(&sb);
 	if (!w->switched) {
