@@ -405,8 +405,8 @@ static bool key_of(const struct fr_fdinfo *fi, struct objkey *k, uint8_t *kind)
 			k->t.protocol = (uint16_t)p;
 			memcpy(k->t.saddr, fi->tuple.saddr, 16);
 			k->t.sport = fi->tuple.sport;
-			if (p == 6 && fi->tuple.sport && port_or_addr(fi->tuple.daddr, fi->tuple.dport) &&
-			    fi->tuple.dport) {
+			if (p == 6 && fi->tuple.sport &&
+			    port_or_addr(fi->tuple.daddr, fi->tuple.dport) && fi->tuple.dport) {
 				k->cls = 'T';
 				memcpy(k->t.daddr, fi->tuple.daddr, 16);
 				k->t.dport = fi->tuple.dport;
@@ -776,7 +776,8 @@ static void on_read(struct pass *ps, const struct rp_call *c, bool in_tree)
 	len = p ? (uint32_t)FR_MIN((uint64_t)p->len, (uint64_t)ret) : 0;
 	if (o->kind == WM_FILE) {
 		uint64_t pos;
-		bool fixed = c->sc.nr == NR_pread64 || c->sc.nr == NR_preadv || c->sc.nr == NR_preadv2;
+		bool fixed =
+		    c->sc.nr == NR_pread64 || c->sc.nr == NR_preadv || c->sc.nr == NR_preadv2;
 
 		if (fixed) {
 			pos = c->sc.args[3];
@@ -811,8 +812,7 @@ static void on_read(struct pass *ps, const struct rp_call *c, bool in_tree)
 		if (!o->own_eof) {
 			o->own_eof = true;
 			o->own_eof_ns = c->exit_ns;
-			o->own_eof_dep =
-			    o->reverse != WM_NONE ? m->objs[o->reverse].tree_len : 0;
+			o->own_eof_dep = o->reverse != WM_NONE ? m->objs[o->reverse].tree_len : 0;
 		}
 		return;
 	}
@@ -873,8 +873,8 @@ static void on_write(struct pass *ps, const struct rp_call *c, bool in_tree)
 		}
 		return;
 	}
-	ch = add_chunk(m, &o->peer, &o->n_peer, &o->cap_peer, o->peer_len, p->data, len,
-		       c->exit_ns);
+	ch =
+	    add_chunk(m, &o->peer, &o->n_peer, &o->cap_peer, o->peer_len, p->data, len, c->exit_ns);
 	if (ch) {
 		ch->pid = c->pid;
 		ch->dep = s->rd;
@@ -939,7 +939,7 @@ struct pathvec {
 };
 
 static struct wm_pathent *path_get(struct wm_model *m, struct pathvec *pv, const char *path,
-				bool create)
+				   bool create)
 {
 	uint32_t v;
 
@@ -1205,8 +1205,9 @@ static void on_event(struct pass *ps, struct pathvec *pv, const struct fr_event 
 			struct wm_obj *o = &m->objs[s->obj];
 			uint32_t *slot;
 
-			if (o->dents_done || (o->n_dents && (o->dents_pid != c->pid ||
-							     o->dents_fd != (uint32_t)c->sc.args[0])))
+			if (o->dents_done ||
+			    (o->n_dents &&
+			     (o->dents_pid != c->pid || o->dents_fd != (uint32_t)c->sc.args[0])))
 				break;
 			if (c->flags & RP_CALL_INCOMPLETE)
 				break;
@@ -1242,7 +1243,8 @@ static void on_event(struct pass *ps, struct pathvec *pv, const struct fr_event 
 	case NR_gettimeofday:
 		if (in_tree && ret == 0) {
 			unsigned clk = nr == NR_gettimeofday ? 0 : (unsigned)c->sc.args[0];
-			const struct fr_payload *p = payload(c, FR_PL_OUT, nr == NR_gettimeofday ? 0 : 1, -1);
+			const struct fr_payload *p =
+			    payload(c, FR_PL_OUT, nr == NR_gettimeofday ? 0 : 1, -1);
 			struct wm_clock_sample *cs;
 			int64_t v[2];
 
@@ -1254,7 +1256,8 @@ static void on_event(struct pass *ps, struct pathvec *pv, const struct fr_event 
 				break;
 			cs->ns = c->exit_ns;
 			cs->offset = v[0] * 1000000000 +
-				     (nr == NR_gettimeofday ? v[1] * 1000 : v[1]) - (int64_t)c->exit_ns;
+				     (nr == NR_gettimeofday ? v[1] * 1000 : v[1]) -
+				     (int64_t)c->exit_ns;
 		}
 		break;
 	case NR_getrandom:
@@ -1324,8 +1327,8 @@ static int merge_ranges(struct wm_model *m, struct wm_obj *o)
 	return 0;
 }
 
-int wm__build(struct fr_reader *r, const struct rp_recording *rec, struct wm_model **out,
-	      char *err, size_t errlen)
+int wm__build(struct fr_reader *r, const struct rp_recording *rec, struct wm_model **out, char *err,
+	      size_t errlen)
 {
 	struct wm_model *m = calloc(1, sizeof(*m));
 	struct pass ps = {0};

@@ -106,8 +106,8 @@ struct wm_obj {
 	struct wm_chunk *peer; /* by processes outside the tree */
 	uint32_t n_peer, cap_peer;
 	uint64_t peer_len;
-	uint32_t peer_pid;  /* the (last) outside writer, 0 = none */
-	bool peer_eof;	    /* it closed its end after peer_len bytes */
+	uint32_t peer_pid; /* the (last) outside writer, 0 = none */
+	bool peer_eof;	   /* it closed its end after peer_len bytes */
 	uint64_t peer_eof_ns, peer_eof_dep;
 	struct wm_chunk *tree; /* by the replayed tree (recorded) */
 	uint32_t n_tree, cap_tree;
@@ -161,8 +161,8 @@ struct wm_model {
 	uint32_t n_objs, cap_objs;
 	struct rp_call *calls; /* every syscall of the bundle, bundle order */
 	uint32_t n_calls, cap_calls;
-	uint8_t *in_tree;	 /* per call: made by the replayed tree */
-	uint32_t **by_nr;	 /* call indexes per syscall number */
+	uint8_t *in_tree; /* per call: made by the replayed tree */
+	uint32_t **by_nr; /* call indexes per syscall number */
 	uint32_t *n_by_nr, *cap_by_nr;
 	struct wm_open *opens;
 	uint32_t n_opens, cap_opens;
@@ -185,8 +185,8 @@ struct wm_model {
  * Build the model of bundle `r` for the replayed tree of `rec` (which must
  * outlive the model).  Returns 0 or -errno with a message in err.
  */
-int wm__build(struct fr_reader *r, const struct rp_recording *rec, struct wm_model **out,
-	      char *err, size_t errlen);
+int wm__build(struct fr_reader *r, const struct rp_recording *rec, struct wm_model **out, char *err,
+	      size_t errlen);
 void wm__free(struct wm_model *m);
 
 /* The object capture described with `fi`, or WM_NONE when it identifies

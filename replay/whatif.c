@@ -464,8 +464,7 @@ static int time_arg(unsigned nr, unsigned *arg)
 
 /* The time limit of a call in ns (-1: none, wait for ever); false when it
  * cannot be told (an unreadable argument). */
-static bool time_limit(unsigned nr, const uint64_t *args, const struct fr_payload *in,
-		       int64_t *ns)
+static bool time_limit(unsigned nr, const uint64_t *args, const struct fr_payload *in, int64_t *ns)
 {
 	unsigned a;
 	int64_t v[4];
@@ -1103,8 +1102,8 @@ static struct wi_fdt *start_table(struct fr_replay *R)
 		} else if (f->type != FR_FD_UNKNOWN) {
 			/* Not used in the recording: what it is, and nothing to
 			 * read from it. */
-			uint8_t kind = f->type == FR_FD_FILE  ? WM_FILE
-				       : f->type == FR_FD_DIR ? WM_DIR
+			uint8_t kind = f->type == FR_FD_FILE   ? WM_FILE
+				       : f->type == FR_FD_DIR  ? WM_DIR
 				       : f->type == FR_FD_ANON ? WM_OTHER
 							       : WM_STREAM;
 			char name[300];
@@ -1113,8 +1112,8 @@ static struct wi_fdt *start_table(struct fr_replay *R)
 			if (f->path)
 				snprintf(name, sizeof(name), "%s", f->path);
 			else
-				snprintf(name, sizeof(name), "descriptor %d (not used in the recording)",
-					 s->fds[i]);
+				snprintf(name, sizeof(name),
+					 "descriptor %d (not used in the recording)", s->fds[i]);
 			ri = wi_robj_new(R, kind, name);
 			if (ri != WI_NONE) {
 				R->wi->objs[ri].fd_type = (uint8_t)f->type;
@@ -1209,8 +1208,7 @@ static void ep_update(struct wi_robj *ep, int op, int fd, const struct fr_payloa
 	ep->ep[i].data = data;
 }
 
-void wi_epoll_ctl(struct fr_replay *R, uint32_t epobj, int op, int fd,
-		  const struct fr_payload *ev)
+void wi_epoll_ctl(struct fr_replay *R, uint32_t epobj, int op, int fd, const struct fr_payload *ev)
 {
 	if (epobj != WI_NONE && R->wi->objs[epobj].kind == WI_K_EPOLL)
 		ep_update(&R->wi->objs[epobj], op, fd, ev);
@@ -1292,8 +1290,8 @@ static void absorb(struct fr_replay *R, struct prefix *px, const struct rp_call 
 		}
 		break;
 	case SYS_socket:
-		if (ret >= 0 && (o = wi_ofd_new(WI_NONE, (a[1] & SOCK_NONBLOCK) ? O_NONBLOCK : 0,
-						NULL))) {
+		if (ret >= 0 &&
+		    (o = wi_ofd_new(WI_NONE, (a[1] & SOCK_NONBLOCK) ? O_NONBLOCK : 0, NULL))) {
 			o->can_write = true;
 			wi_fd_install(R, &p, (int)ret, o, (a[1] & SOCK_CLOEXEC) != 0);
 		}
@@ -1326,14 +1324,14 @@ static void absorb(struct fr_replay *R, struct prefix *px, const struct rp_call 
 		if (ret >= 0) {
 			if (o && o->obj != WI_NONE && W->objs[o->obj].kind == WM_LISTEN)
 				W->objs[o->obj].next_accept++;
-			o = wi_ofd_new(WI_NONE,
-				       c->sc.nr == SYS_accept4 && (a[3] & SOCK_NONBLOCK) ? O_NONBLOCK
-											 : 0,
-				       NULL);
+			o = wi_ofd_new(
+			    WI_NONE,
+			    c->sc.nr == SYS_accept4 && (a[3] & SOCK_NONBLOCK) ? O_NONBLOCK : 0,
+			    NULL);
 			if (o) {
 				o->can_write = true;
-				wi_fd_install(R, &p, (int)ret,
-					      o, c->sc.nr == SYS_accept4 && (a[3] & SOCK_CLOEXEC));
+				wi_fd_install(R, &p, (int)ret, o,
+					      c->sc.nr == SYS_accept4 && (a[3] & SOCK_CLOEXEC));
 			}
 		}
 		break;
@@ -1466,7 +1464,8 @@ static const struct rp_call **taken_calls(struct fr_replay *R, uint32_t *n, uint
 
 		if (rs->phase == 1) {
 			/* the call in progress (served, or running) is taken */
-			for (j = rs->item; j < rt->n_items && rt->items[j].kind != RP_ITEM_CALL; j++)
+			for (j = rs->item; j < rt->n_items && rt->items[j].kind != RP_ITEM_CALL;
+			     j++)
 				;
 			if (j < rt->n_items)
 				end = j + 1;

@@ -164,8 +164,8 @@ static const char *comm_of(struct fr_replay *R, uint32_t pid)
 struct stream_view {
 	const struct wm_chunk *chunks; /* the source's (NULL for live) */
 	uint32_t n;
-	uint64_t len;	/* bytes known */
-	bool eof;	/* the end comes after len bytes */
+	uint64_t len;	 /* bytes known */
+	bool eof;	 /* the end comes after len bytes */
 	uint64_t eof_vt; /* when (virtual) */
 };
 
@@ -350,8 +350,8 @@ static void source_text(struct fr_replay *R, const struct wi_robj *o, const stru
 
 	switch (o->source) {
 	case WM_SRC_PEER:
-		snprintf(buf, len, "recorded from %s (pid %u) at +%.1f ms", comm_of(R, s->first_pid),
-			 s->first_pid, t);
+		snprintf(buf, len, "recorded from %s (pid %u) at +%.1f ms",
+			 comm_of(R, s->first_pid), s->first_pid, t);
 		break;
 	case WM_SRC_OWN:
 		snprintf(buf, len, "as the recorded program read them at +%.1f ms", t);
@@ -379,12 +379,13 @@ static void note_first_new_data(struct fr_replay *R, struct wi_thread *wt, uint3
 		snprintf(W->new_data, sizeof(W->new_data), "the data %s %s", src,
 			 timed ? "arrives in time" : "is read");
 	else
-		snprintf(W->new_data, sizeof(W->new_data), "the data %s %s (read at +%.1f ms)",
-			 src, timed ? "arrives in time" : "is read", ms_rel(R, W->vnow));
+		snprintf(W->new_data, sizeof(W->new_data), "the data %s %s (read at +%.1f ms)", src,
+			 timed ? "arrives in time" : "is read", ms_rel(R, W->vnow));
 	(void)wt;
 }
 
-/* ---- readiness -------------------------------------------------------------------------------- */
+/* ---- readiness --------------------------------------------------------------------------------
+ */
 
 unsigned wi_fd_ready(struct fr_replay *R, struct wi_proc *p, int fd, uint64_t *next)
 {
@@ -396,8 +397,10 @@ unsigned wi_fd_ready(struct fr_replay *R, struct wi_proc *p, int fd, uint64_t *n
 	if (!o)
 		return POLLNVAL;
 	if (o->obj == WI_NONE) {
-		wi_note(R, "the recording does not show what descriptor %d stands for: it never "
-			   "becomes readable", fd);
+		wi_note(R,
+			"the recording does not show what descriptor %d stands for: it never "
+			"becomes readable",
+			fd);
 		return POLLOUT;
 	}
 	ob = &W->objs[o->obj];
@@ -471,7 +474,8 @@ pid_t wi_real_pid(struct fr_replay *R, uint32_t vpid, bool thread)
 	return 0;
 }
 
-/* ---- answered as recorded ----------------------------------------------------------------------- */
+/* ---- answered as recorded -----------------------------------------------------------------------
+ */
 
 static bool scalar_compared(const struct fr_syscall_desc *d, unsigned nr, unsigned a)
 {
@@ -574,7 +578,8 @@ static const struct rp_call *similar(struct fr_replay *R, struct wi_thread *wt)
 			unsigned kind = d->args[a].kind;
 
 			if (kind == FR_A_FD) {
-				const struct fr_payload *fp = rp_call_payload(c, FR_PL_FDINFO, (int)a, -1);
+				const struct fr_payload *fp =
+				    rp_call_payload(c, FR_PL_FDINFO, (int)a, -1);
 				uint32_t lm = live_mobj(R, wt, (int)sc->args[a]), cm = WM_NONE;
 
 				if (fp && fp->len >= sizeof(struct fr_fdinfo)) {
@@ -588,7 +593,8 @@ static const struct rp_call *similar(struct fr_replay *R, struct wi_thread *wt)
 				else
 					ok = (int32_t)c->sc.args[a] == (int32_t)sc->args[a];
 			} else if (kind == FR_A_PATH) {
-				const struct fr_payload *cp = rp_call_payload(c, FR_PL_IN, (int)a, -1);
+				const struct fr_payload *cp =
+				    rp_call_payload(c, FR_PL_IN, (int)a, -1);
 				char buf[4096];
 				size_t k;
 
@@ -612,13 +618,15 @@ static const struct rp_call *similar(struct fr_replay *R, struct wi_thread *wt)
 			} else if (scalar_compared(d, (unsigned)sc->nr, a)) {
 				uint64_t x = c->sc.args[a], y = sc->args[a];
 
-				if ((kind == FR_A_INT || kind == FR_A_UINT) && d->args[a].size == 4) {
+				if ((kind == FR_A_INT || kind == FR_A_UINT) &&
+				    d->args[a].size == 4) {
 					x &= 0xffffffffu;
 					y &= 0xffffffffu;
 				}
 				ok = x == y;
 			} else if (data_compared(kind)) {
-				const struct fr_payload *cp = rp_call_payload(c, FR_PL_IN, (int)a, -1);
+				const struct fr_payload *cp =
+				    rp_call_payload(c, FR_PL_IN, (int)a, -1);
 				const struct fr_payload *lp = in_arg(R, a);
 
 				ok = (!cp && !lp) || (cp && lp && same_data(kind, cp, lp));
@@ -632,8 +640,8 @@ static const struct rp_call *similar(struct fr_replay *R, struct wi_thread *wt)
 			score += 2;
 		if (c->exit_ns <= R->wi->vnow)
 			score += 1;
-		if (score > best_score || (score == best_score && (score & 1) &&
-					   c->exit_ns > best->exit_ns)) {
+		if (score > best_score ||
+		    (score == best_score && (score & 1) && c->exit_ns > best->exit_ns)) {
 			best = c;
 			best_score = score;
 		}
@@ -656,7 +664,8 @@ static bool as_recorded(struct fr_replay *R, struct wi_thread *wt, struct wi_ans
 	return true;
 }
 
-/* ---- reading ------------------------------------------------------------------------------------ */
+/* ---- reading ------------------------------------------------------------------------------------
+ */
 
 /* Sum of the lengths of the live call's iovec array. */
 static uint64_t iov_total(struct wi_thread *wt, uint64_t addr, uint64_t cnt)
@@ -852,7 +861,8 @@ static void do_read(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 	}
 }
 
-/* ---- writing ------------------------------------------------------------------------------------ */
+/* ---- writing ------------------------------------------------------------------------------------
+ */
 
 static void first_line(char *out, size_t cap, const uint8_t *d, size_t n)
 {
@@ -928,7 +938,8 @@ static void do_write(struct fr_replay *R, struct wi_thread *wt, struct wi_answer
 		if (sc->nr == SYS_pwrite64 || sc->nr == SYS_pwritev || sc->nr == SYS_pwritev2)
 			off = sc->args[3];
 		if (off + len <= (64u << 20)) {
-			uint8_t *nd = off + len > ob->vlen ? realloc(ob->vdata, off + len) : ob->vdata;
+			uint8_t *nd =
+			    off + len > ob->vlen ? realloc(ob->vdata, off + len) : ob->vdata;
 
 			if (nd) {
 				if (off > ob->vlen)
@@ -1180,7 +1191,7 @@ static void do_select(struct fr_replay *R, struct wi_thread *wt, struct wi_answe
 				if (k == 0 && !why[0])
 					ready_text(R, p, fd, why, sizeof(why));
 			} else {
-				sets[k][fd / 8] &= (uint8_t)~(1u << (fd % 8));
+				sets[k][fd / 8] &= (uint8_t) ~(1u << (fd % 8));
 				if (k == 0 && nx < next) {
 					next = nx;
 					next_fd = fd;
@@ -1428,8 +1439,8 @@ static void do_timer(struct fr_replay *R, struct wi_thread *wt, struct wi_answer
 		}
 		memcpy(n, nv->data, 32);
 		p->alarm_interval = (uint64_t)(n[0] * 1000000000 + n[1] * 1000);
-		p->alarm_vt = n[2] || n[3] ? W->vnow + (uint64_t)(n[2] * 1000000000 + n[3] * 1000)
-					   : 0;
+		p->alarm_vt =
+		    n[2] || n[3] ? W->vnow + (uint64_t)(n[2] * 1000000000 + n[3] * 1000) : 0;
 		if (sc->args[2])
 			out_add(a, 2, 0, (uint8_t *)v, 32);
 		answer(a, 0, WI_HOW_MODEL);
@@ -1439,7 +1450,8 @@ static void do_timer(struct fr_replay *R, struct wi_thread *wt, struct wi_answer
 	}
 }
 
-/* ---- files and paths -------------------------------------------------------------------------- */
+/* ---- files and paths --------------------------------------------------------------------------
+ */
 
 static int new_fd(struct fr_replay *R, struct wi_thread *wt, uint32_t obj, uint32_t flags,
 		  const char *path, bool can_write, bool cloexec, int min)
@@ -1488,8 +1500,8 @@ static void do_open(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 	}
 	a->interesting = true;
 	if (!strcmp(path, "/dev/null")) {
-		fd = new_fd(R, wt, wi_robj_new(R, WM_NULL, "/dev/null"), (uint32_t)flags, path, true,
-			    flags & O_CLOEXEC, 0);
+		fd = new_fd(R, wt, wi_robj_new(R, WM_NULL, "/dev/null"), (uint32_t)flags, path,
+			    true, flags & O_CLOEXEC, 0);
 		answer(a, fd, WI_HOW_MODEL);
 		free(path);
 		return;
@@ -1505,8 +1517,8 @@ static void do_open(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 			}
 		if (op->ret < 0) {
 			answer(a, op->ret, WI_HOW_RECORDED);
-			say(a, "as opening %s failed at +%.1f ms (pid %u)", path,
-			    ms_rel(R, op->ns), op->pid);
+			say(a, "as opening %s failed at +%.1f ms (pid %u)", path, ms_rel(R, op->ns),
+			    op->pid);
 			free(path);
 			return;
 		}
@@ -1516,8 +1528,9 @@ static void do_open(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 			    path, (flags & O_ACCMODE) != O_RDONLY, flags & O_CLOEXEC, 0);
 		answer(a, fd, WI_HOW_MODEL);
 		if (obj == WI_NONE)
-			say(a, "%s, opened at +%.1f ms in the recording (what it holds is not "
-			       "recorded)",
+			say(a,
+			    "%s, opened at +%.1f ms in the recording (what it holds is not "
+			    "recorded)",
 			    path, ms_rel(R, op->ns));
 		else
 			say(a, "%s, as opened at +%.1f ms in the recording", path,
@@ -1587,7 +1600,8 @@ static const struct rp_call *stat_of_path(struct fr_replay *R, const char *path,
 				continue;
 			p = rec_path(c, parg);
 			if (p && !strcmp(p, path)) {
-				const struct fr_payload *o = rp_call_payload(c, FR_PL_OUT, (int)oarg, -1);
+				const struct fr_payload *o =
+				    rp_call_payload(c, FR_PL_OUT, (int)oarg, -1);
 
 				if (c->sc.ret < 0 || (o && o->len >= WM_STAT_LEN)) {
 					best = c;
@@ -1765,7 +1779,7 @@ static void do_getdents(struct fr_replay *R, struct wi_thread *wt, struct wi_ans
 	    W->objs[o->obj].mobj == WM_NONE) {
 		if (!as_recorded(R, wt, a)) {
 			unanswered(a, o->obj != WI_NONE && W->objs[o->obj].kind != WM_DIR ? ENOTDIR
-											 : EIO);
+											  : EIO);
 			say(a, "the recording has no listing of this directory");
 		}
 		return;
@@ -1888,8 +1902,8 @@ static void do_fcntl(struct fr_replay *R, struct wi_thread *wt, struct wi_answer
 		break;
 	case F_SETFL:
 		o->flags = (o->flags & O_ACCMODE) |
-			   ((uint32_t)sc->args[2] & (O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT |
-						      O_NOATIME));
+			   ((uint32_t)sc->args[2] &
+			    (O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME));
 		break;
 	case F_GETLK:
 	case F_SETLK:
@@ -2122,7 +2136,8 @@ static bool changes_files(unsigned nr)
 	}
 }
 
-/* ---- network ------------------------------------------------------------------------------------ */
+/* ---- network ------------------------------------------------------------------------------------
+ */
 
 static void addr_text(const uint8_t *sa, size_t n, char *buf, size_t len)
 {
@@ -2230,7 +2245,8 @@ static void do_accept(struct fr_replay *R, struct wi_thread *wt, struct wi_answe
 			return;
 		}
 		hold(a, ac->ns);
-		say(a, "the next connection on %s arrives at +%.1f ms", ob->name, ms_rel(R, ac->ns));
+		say(a, "the next connection on %s arrives at +%.1f ms", ob->name,
+		    ms_rel(R, ac->ns));
 		return;
 	}
 	ob->next_accept++;
@@ -2281,8 +2297,8 @@ static void do_sockname(struct fr_replay *R, struct wi_thread *wt, struct wi_ans
 		swapped.tuple.dport = mo->tuple.sport;
 		(void)tmp;
 		{
-			uint16_t port = (uint16_t)((swapped.tuple.dport >> 8) |
-						   (swapped.tuple.dport << 8));
+			uint16_t port =
+			    (uint16_t)((swapped.tuple.dport >> 8) | (swapped.tuple.dport << 8));
 
 			n = 0;
 			if (mo->tuple.family == 2) {
@@ -2338,7 +2354,8 @@ static void do_pipe(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 	say(a, "made in the model (its bytes are the replayed program's own)");
 }
 
-/* ---- processes and signals --------------------------------------------------------------------- */
+/* ---- processes and signals ---------------------------------------------------------------------
+ */
 
 static void do_kill(struct fr_replay *R, struct wi_thread *wt, struct wi_answer *a)
 {
@@ -2405,7 +2422,8 @@ static void do_wait(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 				say(a, "%d is not a replayed process", pid);
 				return;
 			}
-			rp_thread__set_arg(wt->th->t, 0, (uint64_t)(int64_t)(pid > 0 ? real : -real));
+			rp_thread__set_arg(wt->th->t, 0,
+					   (uint64_t)(int64_t)(pid > 0 ? real : -real));
 		}
 		run_real(a, !(sc->args[2] & WNOHANG));
 		return;
@@ -2424,8 +2442,8 @@ static void do_wait(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 }
 
 /* Wake up to n threads the model holds in a futex wait on (mm, addr). */
-static int64_t futex_wake(struct fr_replay *R, struct wi_thread *wt, uint64_t addr,
-			  uint32_t bitset, int64_t n)
+static int64_t futex_wake(struct fr_replay *R, struct wi_thread *wt, uint64_t addr, uint32_t bitset,
+			  int64_t n)
 {
 	struct st_thread *th;
 	int64_t woken = 0;
@@ -2554,7 +2572,8 @@ static void do_futex(struct fr_replay *R, struct wi_thread *wt, struct wi_answer
 					memcpy(v, ts->data, 16);
 					if (cmd == 0) {
 						wt->fx_deadline =
-						    wt->enter_vt + (uint64_t)(v[0] * 1000000000 + v[1]);
+						    wt->enter_vt +
+						    (uint64_t)(v[0] * 1000000000 + v[1]);
 					} else if (wm__clock_offset(W->m, realtime ? 0 : 1, W->vnow,
 								    &off)) {
 						int64_t t = v[0] * 1000000000 + v[1] - off;
@@ -2703,9 +2722,12 @@ static void do_mmap(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 	if (!path || (!rp_recording__build_id(R->rec, path) &&
 		      !rp_recording__stored(R->rec, NULL, path) && !opened_in_recording(R, path))) {
 		unanswered(a, ENODEV);
-		say(a, "mapping %s: the recording never used this file (it is not read from this "
-		       "machine)",
-		    path ? path : o->obj != WI_NONE ? W->objs[o->obj].name : "this descriptor");
+		say(a,
+		    "mapping %s: the recording never used this file (it is not read from this "
+		    "machine)",
+		    path		? path
+		    : o->obj != WI_NONE ? W->objs[o->obj].name
+					: "this descriptor");
 		return;
 	}
 	err = st_install_fd(R, wt->th, fd);
@@ -2785,7 +2807,8 @@ static void do_exec(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 	say(a, "the program to execute is not on this machine nor in the bundle");
 }
 
-/* ---- the dispatch ------------------------------------------------------------------------------- */
+/* ---- the dispatch -------------------------------------------------------------------------------
+ */
 
 void wi_handle_call(struct fr_replay *R, struct wi_thread *wt, struct wi_answer *a)
 {
@@ -2942,8 +2965,8 @@ void wi_handle_call(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 		say(a, "not performed (replay never changes files)");
 		return;
 	case SYS_socket: {
-		int fd = new_fd(R, wt, WI_NONE, (sc->args[1] & SOCK_NONBLOCK) ? O_NONBLOCK : 0, NULL,
-				true, sc->args[1] & SOCK_CLOEXEC, 0);
+		int fd = new_fd(R, wt, WI_NONE, (sc->args[1] & SOCK_NONBLOCK) ? O_NONBLOCK : 0,
+				NULL, true, sc->args[1] & SOCK_CLOEXEC, 0);
 
 		answer(a, fd, WI_HOW_MODEL);
 		say(a, "a new socket");
@@ -3091,7 +3114,8 @@ void wi_handle_call(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 	case FR_RP_SPECIAL:
 		if (!as_recorded(R, wt, a)) {
 			unanswered(a, ENOSYS);
-			say(a, "the recording has no %s with these arguments to answer it", d->name);
+			say(a, "the recording has no %s with these arguments to answer it",
+			    d->name);
 		}
 		return;
 	default:
@@ -3140,9 +3164,8 @@ void wi_after_real(struct fr_replay *R, struct wi_thread *wt)
 	a.v = WI_ANSWER;
 	a.ret = ret;
 	a.how = WI_HOW_REAL;
-	a.interesting = t->sc.nr == SYS_wait4 || t->sc.nr == SYS_waitid ||
-			t->sc.nr == SYS_clone || t->sc.nr == SYS_fork || t->sc.nr == SYS_vfork ||
-			t->sc.nr == NR_clone3;
+	a.interesting = t->sc.nr == SYS_wait4 || t->sc.nr == SYS_waitid || t->sc.nr == SYS_clone ||
+			t->sc.nr == SYS_fork || t->sc.nr == SYS_vfork || t->sc.nr == NR_clone3;
 	if (ret < 0 && ret >= -4095)
 		say(&a, "run for real: it failed (%s)", errname((int)-ret));
 	wi_report_call(R, wt, &a);

@@ -23,7 +23,7 @@
 
 #define WI_NONE UINT32_MAX
 #define WI_INF UINT64_MAX
-#define WI_MAX_FD 65536	 /* descriptor numbers the model follows */
+#define WI_MAX_FD 65536	     /* descriptor numbers the model follows */
 #define WI_IO_MAX (1u << 20) /* bytes one modelled read returns at most */
 
 /* Runtime object kinds beyond the model's (enum wm_kind). */
@@ -83,12 +83,12 @@ struct wi_robj {
 /* An open file description. */
 struct wi_ofd {
 	unsigned refs;
-	uint32_t obj;	/* runtime object, WI_NONE: unknown */
-	uint64_t pos;	/* files: offset; directories: next recorded answer */
-	uint32_t flags; /* O_* status flags (O_NONBLOCK, O_APPEND, access mode) */
-	bool can_write; /* a write end (pipe), or both (sockets) */
+	uint32_t obj;	 /* runtime object, WI_NONE: unknown */
+	uint64_t pos;	 /* files: offset; directories: next recorded answer */
+	uint32_t flags;	 /* O_* status flags (O_NONBLOCK, O_APPEND, access mode) */
+	bool can_write;	 /* a write end (pipe), or both (sockets) */
 	uint32_t wr_obj; /* counted among the writers of this object, WI_NONE */
-	char *path;	/* the name it was opened by, absolute */
+	char *path;	 /* the name it was opened by, absolute */
 };
 
 struct wi_fdt {
@@ -115,13 +115,13 @@ enum wi_tstate {
 struct wi_thread {
 	struct st_thread *th;
 	enum wi_tstate ws;
-	bool at_call;	    /* W_READY / W_BLOCK: stopped at a call's entry */
-	bool model_real;    /* a real call the model let run: its exit stop to come */
-	bool entered;	    /* the current call's entry was taken (injections done) */
-	bool inj_result;    /* an injection replaced its result: */
-	int64_t inj_ret;    /* this one */
-	uint64_t enter_vt;  /* virtual time the current call was made */
-	uint64_t wake;	    /* W_BLOCK: look again then (WI_INF: when something changes) */
+	bool at_call;	   /* W_READY / W_BLOCK: stopped at a call's entry */
+	bool model_real;   /* a real call the model let run: its exit stop to come */
+	bool entered;	   /* the current call's entry was taken (injections done) */
+	bool inj_result;   /* an injection replaced its result: */
+	int64_t inj_ret;   /* this one */
+	uint64_t enter_vt; /* virtual time the current call was made */
+	uint64_t wake;	   /* W_BLOCK: look again then (WI_INF: when something changes) */
 	uint64_t tsc_last;
 	int64_t run_since_ms; /* W_RUN: wall clock it was let go (spinning threads) */
 	uint64_t cpu_ns;      /* its CPU time at its last call (computation) */
@@ -134,7 +134,7 @@ struct wi_thread {
 	uint32_t fx_val;
 	bool fx_woken;
 	uint64_t fx_deadline;
-	int64_t fx_extra; /* a wake run for real too: waiters the model woke */
+	int64_t fx_extra;	 /* a wake run for real too: waiters the model woke */
 	struct wi_thread *qnext; /* ready queue */
 	bool queued;
 	char why[256]; /* W_BLOCK: what it waits for */
@@ -172,21 +172,21 @@ struct wi_state {
 	struct {
 		uint64_t rec_ns;
 		int64_t shift;
-	} *shifts; /* R->shift_ns from recorded time rec_ns on */
+	} * shifts; /* R->shift_ns from recorded time rec_ns on */
 	uint32_t n_shifts, cap_shifts;
 	struct {
 		uint32_t seq;
 		int64_t ret;
-	} *injected; /* recorded calls whose result an injection replaced */
+	} * injected; /* recorded calls whose result an injection replaced */
 	uint32_t n_injected, cap_injected;
 	struct wi_robj *objs;
 	uint32_t n_objs, cap_objs;
-	uint32_t *of_mobj; /* model object -> runtime object */
+	uint32_t *of_mobj;     /* model object -> runtime object */
 	uint8_t *connect_used; /* per model connect */
 	uint64_t random_off;   /* random bytes of the recording used */
 	struct wi_thread *q_head, *q_tail;
-	bool changed;	    /* a stream got bytes, a futex word moved: look again */
-	void *bufs;	    /* answers' bytes (wi_buf), freed by wi_buf_reset */
+	bool changed;		   /* a stream got bytes, a futex word moved: look again */
+	void *bufs;		   /* answers' bytes (wi_buf), freed by wi_buf_reset */
 	uint32_t next_virtual_pid; /* ids of what the new path creates */
 	/* the first new data the program read, for the summary */
 	bool new_data_seen;
@@ -223,8 +223,7 @@ void wi_ofd_set_obj(struct fr_replay *R, struct wi_ofd *o, uint32_t obj);
 /* Where bytes written through runtime object obj arrive (WI_NONE: they
  * leave the model: files, terminals). */
 uint32_t wi_dest_of(struct fr_replay *R, uint32_t obj);
-void wi_epoll_ctl(struct fr_replay *R, uint32_t epobj, int op, int fd,
-		  const struct fr_payload *ev);
+void wi_epoll_ctl(struct fr_replay *R, uint32_t epobj, int op, int fd, const struct fr_payload *ev);
 /* The tree sent `len` bytes (`data`) into runtime object `obj` at virtual
  * time vt: kept for the peer's timing, compared with what was recorded,
  * and readable at once when the reading end is the tree's own. */

@@ -74,8 +74,8 @@ char *wi_print_live(struct fr_replay *R, struct wi_thread *wt, int64_t ret,
 	uint32_t i;
 	char *s;
 
-	rp_live_to_event(&R->live, wt->th->proc->rpid,
-			 rt ? rt->tid : (uint32_t)wt->th->t->tid, &ev);
+	rp_live_to_event(&R->live, wt->th->proc->rpid, rt ? rt->tid : (uint32_t)wt->th->t->tid,
+			 &ev);
 	if (show_result) {
 		ev.u.sc.flags &= ~(uint32_t)FR_SC_NO_EXIT;
 		ev.u.sc.ret = ret;
@@ -103,8 +103,8 @@ void wi_report_call(struct fr_replay *R, struct wi_thread *wt, const struct wi_a
 		char *s = wi_print_live(R, wt, a->ret, a->out, a->n_out, !a->report_now);
 
 		st_vlog(R, "what-if +%.3f ms %u %s -- %s%s%s", wi_ms(W, W->vnow),
-			(unsigned)wt->th->t->tid, s ? s : "?", how_name(a->how), a->detail[0] ? ": " : "",
-			a->detail);
+			(unsigned)wt->th->t->tid, s ? s : "?", how_name(a->how),
+			a->detail[0] ? ": " : "", a->detail);
 		free(s);
 	}
 	rep->calls++;
@@ -167,7 +167,8 @@ static void status_text(struct fr_sb *sb, int st)
 {
 	if (WIFSIGNALED(st))
 		fr_sb_printf(sb, "killed by %s",
-			     fr_signal_name(WTERMSIG(st)) ? fr_signal_name(WTERMSIG(st)) : "a signal");
+			     fr_signal_name(WTERMSIG(st)) ? fr_signal_name(WTERMSIG(st))
+							  : "a signal");
 	else
 		fr_sb_printf(sb, "exit %d", WEXITSTATUS(st));
 }
@@ -209,7 +210,8 @@ void wi_report_finish(struct fr_replay *R)
 
 	w->recorded_ended = rec->root_exited;
 	w->recorded_status = rec->root_exit_status;
-	if (rec->n_threads && rec->threads[0].exited && rec->threads[0].exit_ns > rec->start.exec_ns)
+	if (rec->n_threads && rec->threads[0].exited &&
+	    rec->threads[0].exit_ns > rec->start.exec_ns)
 		w->recorded_end_ns = rec->threads[0].exit_ns - rec->start.exec_ns;
 	if (!w->ended && R->res.replayed_exit_known) {
 		/* it ended before the model took over (or strict replay saw it) */
@@ -287,10 +289,11 @@ void wi_report_print(FILE *f, const struct fr_whatif_report *w)
 		fprintf(f, "  summary: %s\n", w->summary ? w->summary : "?");
 		return;
 	}
-	fprintf(f,
-		"  the program left the recording at +%.1f ms; from there on it ran against a "
-		"model of\n  the recorded environment (times: virtual, from the program's start):\n",
-		(double)w->switch_ns / 1e6);
+	fprintf(
+	    f,
+	    "  the program left the recording at +%.1f ms; from there on it ran against a "
+	    "model of\n  the recorded environment (times: virtual, from the program's start):\n",
+	    (double)w->switch_ns / 1e6);
 	all = w->n_events <= WI_TEXT_ALL;
 	for (i = 0; i < w->n_events; i++) {
 		const struct wi_event *e = &w->events[i];
@@ -307,8 +310,9 @@ void wi_report_print(FILE *f, const struct fr_whatif_report *w)
 				e->detail ? ": " : "", e->detail ? e->detail : "");
 	}
 	if (hidden || w->events_omitted)
-		fprintf(f, "  (%zu more calls not shown: memory, signal set-up and the like; "
-			   "--json lists them)\n",
+		fprintf(f,
+			"  (%zu more calls not shown: memory, signal set-up and the like; "
+			"--json lists them)\n",
 			hidden + (size_t)w->events_omitted);
 	fprintf(f,
 		"  %" PRIu64 " calls after the switch: %" PRIu64 " answered by the model, %" PRIu64
@@ -323,7 +327,8 @@ void wi_report_print(FILE *f, const struct fr_whatif_report *w)
 		fprintf(f, "  stopped: %s\n", w->stuck);
 	fprintf(f, "  outcome: ");
 	if (w->ended)
-		fprintf(f, "%s %d at +%.1f ms", WIFSIGNALED(w->status) ? "killed by signal" : "exit",
+		fprintf(f, "%s %d at +%.1f ms",
+			WIFSIGNALED(w->status) ? "killed by signal" : "exit",
 			WIFSIGNALED(w->status) ? WTERMSIG(w->status) : WEXITSTATUS(w->status),
 			(double)w->end_ns / 1e6);
 	else
@@ -393,15 +398,17 @@ json_t *wi_report_json(const struct fr_whatif_report *w)
 		json_array_append_new(notes, json_string(w->notes[i]));
 	json_object_set_new(o, "notes", notes);
 	json_object_set_new(out, "replayed_exit",
-			    w->ended ? json_integer(fr_replay_status_code(w->status)) : json_null());
+			    w->ended ? json_integer(fr_replay_status_code(w->status))
+				     : json_null());
 	json_object_set_new(out, "replayed_end_ms",
 			    w->ended ? json_real((double)w->end_ns / 1e6) : json_null());
 	json_object_set_new(out, "recorded_exit",
-			    w->recorded_ended ? json_integer(fr_replay_status_code(w->recorded_status))
+			    w->recorded_ended
+				? json_integer(fr_replay_status_code(w->recorded_status))
+				: json_null());
+	json_object_set_new(out, "recorded_end_ms",
+			    w->recorded_ended ? json_real((double)w->recorded_end_ns / 1e6)
 					      : json_null());
-	json_object_set_new(out, "recorded_end_ms", w->recorded_ended
-							 ? json_real((double)w->recorded_end_ns / 1e6)
-							 : json_null());
 	json_object_set_new(out, "stuck", str_or_null(w->stuck));
 	json_object_set_new(o, "outcome", out);
 	json_object_set_new(o, "summary", str_or_null(w->summary));

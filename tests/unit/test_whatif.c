@@ -128,7 +128,9 @@ static void sc(struct fr_writer *w, uint64_t enter, uint64_t exit, uint32_t pid,
 }
 
 #define ARGS(...) ((const uint64_t[6]){__VA_ARGS__})
-#define PLS(...) ((const struct pl[]){__VA_ARGS__}), (int)(sizeof((const struct pl[]){__VA_ARGS__}) / sizeof(struct pl))
+#define PLS(...)                                                                                   \
+	((const struct pl[]){__VA_ARGS__}),                                                        \
+	    (int)(sizeof((const struct pl[]){__VA_ARGS__}) / sizeof(struct pl))
 
 static void exec_event(struct fr_writer *w, uint64_t ts, uint32_t pid, const char *exe,
 		       const char *argv_blob, size_t argv_len)
@@ -140,10 +142,12 @@ static void exec_event(struct fr_writer *w, uint64_t ts, uint32_t pid, const cha
 	ev.pid = ev.tid = pid;
 	ev.type = FR_EV_PROC_EXEC;
 	ev.u.exec.old_tid = pid;
-	ev.payloads[0] = (struct fr_payload){FR_PL_EXEC_FILENAME, 0xff, 0, 0, (uint32_t)strlen(exe),
-					     (uint32_t)strlen(exe), (const uint8_t *)exe};
-	ev.payloads[1] = (struct fr_payload){FR_PL_EXEC_ARGV, 0xff, 0, 0, (uint32_t)argv_len,
-					     (uint32_t)argv_len, (const uint8_t *)argv_blob};
+	ev.payloads[0] = (struct fr_payload){
+	    FR_PL_EXEC_FILENAME, 0xff, 0, 0, (uint32_t)strlen(exe), (uint32_t)strlen(exe),
+	    (const uint8_t *)exe};
+	ev.payloads[1] = (struct fr_payload){
+	    FR_PL_EXEC_ARGV,	       0xff, 0, 0, (uint32_t)argv_len, (uint32_t)argv_len,
+	    (const uint8_t *)argv_blob};
 	ev.n_payloads = 2;
 	ck_assert_int_eq(fr_writer__add_event(w, &ev), 0);
 }
@@ -392,8 +396,7 @@ START_TEST(test_model_pipe_in_tree)
 	const struct wm_obj *o;
 
 	exec_event(w, T0, 1000, "/bin/p", argv_blob, sizeof(argv_blob) - 1);
-	sc(w, T0 + 1 * MS, T0 + 1 * MS, 1000, SYS_pipe2, ARGS(0x7000, 0), 0,
-	   PLS(out(0, fds, 8)));
+	sc(w, T0 + 1 * MS, T0 + 1 * MS, 1000, SYS_pipe2, ARGS(0x7000, 0), 0, PLS(out(0, fds, 8)));
 	sc(w, T0 + 2 * MS, T0 + 2 * MS, 1000, SYS_write, ARGS(4, 0x7000, 2), 2,
 	   PLS(fdinfo(0, FR_FD_PIPE, 9, 77, 0, NULL), in(1, "hi", 2)));
 	sc(w, T0 + 3 * MS, T0 + 3 * MS, 1000, SYS_read, ARGS(3, 0x7000, 8), 2,
@@ -529,21 +532,17 @@ START_TEST(test_model_clocks)
 }
 END_TEST
 
-/* ---- helpers, table-driven -------------------------------------------------------------------- */
+/* ---- helpers, table-driven --------------------------------------------------------------------
+ */
 
 START_TEST(test_path_join)
 {
 	static const struct {
 		const char *cwd, *path, *want;
 	} cases[] = {
-	    {"/a/b", "c", "/a/b/c"},
-	    {"/a/b", "../c", "/a/c"},
-	    {"/a/b", "/x/./y//z/", "/x/y/z"},
-	    {NULL, "/x/../../y", "/y"},
-	    {"/", "..", "/"},
-	    {"/a", "./b/../c", "/a/c"},
-	    {"/a/", "b", "/a/b"},
-	    {NULL, "/", "/"},
+	    {"/a/b", "c", "/a/b/c"},	{"/a/b", "../c", "/a/c"}, {"/a/b", "/x/./y//z/", "/x/y/z"},
+	    {NULL, "/x/../../y", "/y"}, {"/", "..", "/"},	  {"/a", "./b/../c", "/a/c"},
+	    {"/a/", "b", "/a/b"},	{NULL, "/", "/"},
 	};
 	size_t i;
 
@@ -677,7 +676,8 @@ static const struct wi_event *event_of(const struct fr_whatif_report *w, const c
 	size_t i;
 
 	for (i = 0; i < w->n_events; i++)
-		if (!strcmp(fr_syscall_name(w->events[i].nr) ? fr_syscall_name(w->events[i].nr) : "",
+		if (!strcmp(fr_syscall_name(w->events[i].nr) ? fr_syscall_name(w->events[i].nr)
+							     : "",
 			    name))
 			return &w->events[i];
 	return NULL;
@@ -734,7 +734,8 @@ START_TEST(test_answer_in_time)
 	/* answered when the peer's write was there: +800 ms (virtual) */
 	ck_assert_msg(e->vt_ns >= 800 * MS && e->vt_ns < 805 * MS, "poll at %llu ns",
 		      (unsigned long long)e->vt_ns);
-	ck_assert_msg(e->enter_ns < 2 * MS, "poll made at %llu ns", (unsigned long long)e->enter_ns);
+	ck_assert_msg(e->enter_ns < 2 * MS, "poll made at %llu ns",
+		      (unsigned long long)e->enter_ns);
 	e = event_of(w, "read");
 	ck_assert_ptr_nonnull(e);
 	ck_assert_ptr_nonnull(strstr(e->call, "late answer"));
@@ -743,7 +744,8 @@ START_TEST(test_answer_in_time)
 	ck_assert_ptr_nonnull(e);
 	ck_assert_int_eq(e->how, WI_HOW_OUTPUT);
 	ck_assert_uint_eq(w->unanswered, 0);
-	ck_assert_ptr_nonnull(strstr(w->summary, "the poll time limit is 1500 ms (recorded 750 ms)"));
+	ck_assert_ptr_nonnull(
+	    strstr(w->summary, "the poll time limit is 1500 ms (recorded 750 ms)"));
 	ck_assert_ptr_nonnull(strstr(w->summary, "arrives in time"));
 	ck_assert_ptr_nonnull(strstr(w->summary, "exit 0 instead of 1"));
 	run_free(&r);
@@ -826,12 +828,10 @@ START_TEST(test_json)
 	ck_assert(json_is_true(json_object_get(w, "switched")));
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(w, "changes"), 0)),
 			 "argv[1] \"1500\" (recorded \"750\")");
-	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(w, "outcome"),
-							    "replayed_exit")),
-			 0);
-	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(w, "outcome"),
-							    "recorded_exit")),
-			 1);
+	ck_assert_int_eq(
+	    json_integer_value(json_object_get(json_object_get(w, "outcome"), "replayed_exit")), 0);
+	ck_assert_int_eq(
+	    json_integer_value(json_object_get(json_object_get(w, "outcome"), "recorded_exit")), 1);
 	ev = json_object_get(w, "events");
 	for (i = 0; i < json_array_size(ev); i++) {
 		json_t *e = json_array_get(ev, i);
