@@ -10,12 +10,14 @@
 #include <jansson.h>
 
 #include "analyze/analyze.h"
+#include "analyze/graph.h"
 #include "cli/commands.h"
 #include "formats/util.h"
 
 static const char usage_text[] =
     "usage: flightrec analyze FILE... [--focus SPEC]... [--json] [--top N]\n"
     "                         [--min-slow DUR] [--progress | -q]\n"
+    "       flightrec analyze FILE [--dot OUT] [--svg OUT] [--html OUT] [options]\n"
     "\n"
     "Explain what went wrong in a bundle: find the incidents (system calls and\n"
     "requests much slower than the thread's normal, failed calls that signal\n"
@@ -38,13 +40,24 @@ static const char usage_text[] =
     "  --min-slow DUR  a slow call must exceed its normal by at least DUR\n"
     "                  (default 10ms)\n"
     "  --json          one JSON object on stdout (docs/report-schema.md)\n"
+    "  --dot OUT       the causal graph as Graphviz source: threads, the system\n"
+    "                  calls they were blocked in and the kernel causes, edges\n"
+    "                  weighted and coloured by the time they explain; every\n"
+    "                  incident reported (see --top; --top 1 for the first one\n"
+    "                  only) is one cluster; links under 1% are left out\n"
+    "  --svg OUT       the same graph laid out and drawn as SVG (by Graphviz,\n"
+    "                  in-process)\n"
+    "  --html OUT      one self-contained page: the summary, and for each\n"
+    "                  incident its root causes, graph and a timeline of the\n"
+    "                  threads involved (states, wakeups, the critical path)\n"
+    "                  OUT \"-\" writes to stdout instead of the report; the\n"
+    "                  picture options take one FILE (docs/pictures.md)\n"
     "  --progress      progress on stderr (default: on a terminal, for bundles\n"
     "                  of a million events or more)\n"
     "  -q, --quiet     no progress\n"
     "  -h, --help      this text\n"
     "\n"
-    "Colour is used when stdout is a terminal and NO_COLOR is not set.\n"
-    "The graph and HTML outputs (--dot, --svg, --html) are not available yet.\n";
+    "Colour is used when stdout is a terminal and NO_COLOR is not set.\n";
 
 enum { OPT_JSON = 256, OPT_TOP, OPT_MIN_SLOW, OPT_PROGRESS, OPT_DOT, OPT_SVG, OPT_HTML, OPT_FOCUS };
 
@@ -69,7 +82,51 @@ struct args {
 	unsigned top;
 	uint64_t min_slow_ns;
 	int progress; /* -1 auto, 0 off, 1 on */
+	const char *dot, *svg, *html; /* picture outputs, NULL none */
 };
+
+/* Write the pictures asked for.  Returns FR_EXIT_*. */
+static int write_pictures(const char *file, const struct args *a, const struct fa_model *m,
+			  const struct fa_incidents *inc)
+{
+	const char *outs[3] = {a->dot, a->svg, a->html};
+	static const char *const what[3] = {"--dot", "--svg", "--html"};
+	char err[512], *tmp;
+	int i, rc = FR_EXIT_OK, e;
+
+	for (i = 0; i < 3; i++) {
+		FILE *f;
+
+		if (!outs[i])
+			continue;
+		f = fa_out__open(outs[i], &tmp);
+		if (!f) {
+			fr_error("analyze: %s %s: %s", what[i], outs[i], strerror(errno));
+			rc = FR_EXIT_FAIL;
+			continue;
+		}
+		if (i == 2) {
+			struct fa_html_opts ho = {.file = file};
+
+			e = fa_html__write(f, m, inc, &ho, err, sizeof(err));
+		} else {
+			e = fa_graph__write(f, i == 0 ? "dot" : "svg", m, inc, file, NULL, err,
+					    sizeof(err));
+		}
+		if (e) {
+			fa_out__close(f, outs[i], tmp, false);
+			fr_error("analyze: %s: %s %s: %s", file, what[i], outs[i], err);
+			rc = FR_EXIT_FAIL;
+			continue;
+		}
+		e = fa_out__close(f, outs[i], tmp, true);
+		if (e) {
+			fr_error("analyze: %s %s: %s", what[i], outs[i], strerror(-e));
+			rc = FR_EXIT_FAIL;
+		}
+	}
+	return rc;
+}
 
 /* Analyse one bundle: text to stdout, or JSON appended to `incidents` and
  * `bundles`.  Returns FR_EXIT_*. */
@@ -120,6 +177,18 @@ static int analyze_one(const char *file, const struct args *a, json_t *incidents
 			goto out;
 		}
 	}
+	if (a->dot || a->svg || a->html) {
+		rc = write_pictures(file, a, m, &inc);
+		if (rc != FR_EXIT_OK)
+			goto out;
+		rc = FR_EXIT_FAIL;
+		/* a picture written to stdout takes the report's place */
+		if ((a->dot && !strcmp(a->dot, "-")) || (a->svg && !strcmp(a->svg, "-")) ||
+		    (a->html && !strcmp(a->html, "-"))) {
+			rc = FR_EXIT_OK;
+			goto out;
+		}
+	}
 	if (a->json) {
 		json_t *b = fa_report__json_bundle(m, file);
 
@@ -154,7 +223,7 @@ int cmd_analyze(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+hq", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hq", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -197,15 +266,14 @@ int cmd_analyze(int argc, char **argv)
 			a.min_slow_ns = v;
 			break;
 		case OPT_DOT:
+			a.dot = optarg;
+			break;
 		case OPT_SVG:
+			a.svg = optarg;
+			break;
 		case OPT_HTML:
-			fr_error("analyze: %s is not available yet: this version writes the text "
-				 "and JSON "
-				 "reports only",
-				 c == OPT_DOT	? "--dot"
-				 : c == OPT_SVG ? "--svg"
-						: "--html");
-			return FR_EXIT_USAGE;
+			a.html = optarg;
+			break;
 		case '?':
 		default:
 			fr_error("analyze: %s: unknown option or missing argument (see 'flightrec "
@@ -218,6 +286,26 @@ int cmd_analyze(int argc, char **argv)
 		fr_error(
 		    "analyze: no bundle given (usage: flightrec analyze FILE... ; see --help)");
 		return FR_EXIT_USAGE;
+	}
+	if ((a.dot || a.svg || a.html) && argc - optind > 1) {
+		fr_error("analyze: --dot, --svg and --html take one bundle (%d given)",
+			 argc - optind);
+		return FR_EXIT_USAGE;
+	}
+	{
+		int to_stdout = (a.dot && !strcmp(a.dot, "-")) + (a.svg && !strcmp(a.svg, "-")) +
+				(a.html && !strcmp(a.html, "-"));
+
+		if (to_stdout > 1) {
+			fr_error("analyze: only one of --dot, --svg and --html can write to stdout "
+				 "('-')");
+			return FR_EXIT_USAGE;
+		}
+		if (to_stdout && a.json) {
+			fr_error("analyze: --json and a picture written to stdout ('-') cannot "
+				 "share it");
+			return FR_EXIT_USAGE;
+		}
 	}
 	color = !a.json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	if (a.json) {

@@ -5,11 +5,13 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -191,10 +193,21 @@ int fr_retention__clean_temps(const char *dir, fr_retention_fn fn, void *ctx)
 		pid = strtol(t + 9, NULL, 10);
 		if (pid <= 0 || pid == (long)getpid())
 			continue;
-		if (!kill((pid_t)pid, 0) || errno == EPERM)
-			continue; /* its writer is alive */
 		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st.st_mode))
 			continue;
+		/* A live writer holds an exclusive lock on its temporary file
+		 * (formats/writer.c); pids are not trusted, they get reused. */
+		{
+			int fd = openat(dfd, de->d_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+			bool busy;
+
+			if (fd < 0)
+				continue;
+			busy = flock(fd, LOCK_SH | LOCK_NB) < 0;
+			close(fd);
+			if (busy)
+				continue;
+		}
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (unlinkat(dfd, de->d_name, 0)) {
 			if (fn)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyze/export_perfetto.h"
 #include "cli/commands.h"
 #include "formats/bundle.h"
 #include "formats/export.h"
@@ -19,8 +20,13 @@ static const char usage_text[] =
 	"\n"
 	"  --pcapng OUT    socket payloads as TCP/UDP packets with synthesized\n"
 	"                  headers, for Wireshark and tshark (\"-\" = stdout)\n"
-	"  --perfetto OUT  Chrome trace-event JSON for ui.perfetto.dev (not yet\n"
-	"                  available in this version)\n"
+	"  --perfetto OUT  Chrome trace-event JSON for ui.perfetto.dev and\n"
+	"                  chrome://tracing: a track per thread with its system\n"
+	"                  calls and its states (running, runnable, blocked),\n"
+	"                  arrows for wakeups and for data from a write to the\n"
+	"                  read that got it, instant events for signals, OOM\n"
+	"                  kills and TCP retransmits (\"-\" = stdout;\n"
+	"                  docs/pictures.md)\n"
 	"  -q, --quiet     no summary on stderr\n"
 	"  -h, --help      this text\n";
 
@@ -74,6 +80,50 @@ static int close_out(FILE *f, const char *path, char *tmp, bool ok)
 	return err;
 }
 
+/* --perfetto: the trace through a temporary file, a summary on stderr.
+ * Frees r. */
+static int export_perfetto(struct fr_reader *r, const char *path, const char *outp, bool quiet)
+{
+	struct fa_perfetto_stats st;
+	char err[600], *tmp = NULL;
+	FILE *out = open_out(outp, &tmp);
+	int rc;
+
+	if (!out) {
+		fr_error("export: %s: %s", outp, strerror(errno));
+		fr_reader__free(r);
+		return FR_EXIT_FAIL;
+	}
+	rc = fa_export_perfetto(r, out, &st, err, sizeof(err));
+	fr_reader__free(r);
+	if (rc < 0) {
+		fr_error("export: %s: %s", path, err);
+		close_out(out, outp, tmp, false);
+		return FR_EXIT_FAIL;
+	}
+	rc = close_out(out, outp, tmp, true);
+	if (rc < 0) {
+		fr_error("export: %s: %s", outp, strerror(-rc));
+		return FR_EXIT_FAIL;
+	}
+	if (!quiet) {
+		fprintf(stderr,
+			"flightrec: export: %llu thread tracks, %llu system calls, %llu state "
+			"slices, %llu wakeup and %llu data-flow arrows, %llu instant events\n",
+			(unsigned long long)st.threads, (unsigned long long)st.syscalls,
+			(unsigned long long)st.states, (unsigned long long)st.wakeup_flows,
+			(unsigned long long)st.data_flows, (unsigned long long)st.instants);
+		if (st.skipped_syscalls || st.flows_capped)
+			fprintf(stderr,
+				"flightrec: export: left out: %llu system calls of threads "
+				"without a track or overlapping an earlier call, %llu data-flow "
+				"arrows over the caps\n",
+				(unsigned long long)st.skipped_syscalls,
+				(unsigned long long)st.flows_capped);
+	}
+	return FR_EXIT_OK;
+}
+
 int cmd_export(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -117,14 +167,12 @@ int cmd_export(int argc, char **argv)
 		return FR_EXIT_USAGE;
 	}
 	path = argv[optind];
-	if (perfetto) {
-		fr_error("export: --perfetto is not available in this version of flightrec");
-		return FR_EXIT_FAIL;
-	}
 	if (fr_reader__open(path, &r, err, sizeof(err)) < 0) {
 		fr_error("%s: %s", path, err);
 		return FR_EXIT_FAIL;
 	}
+	if (perfetto)
+		return export_perfetto(r, path, perfetto, quiet);
 	out = open_out(pcapng, &tmp);
 	if (!out) {
 		fr_error("export: %s: %s", pcapng, strerror(errno));

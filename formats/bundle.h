@@ -212,7 +212,9 @@ struct fr_writer;
 
 /*
  * Start a bundle that will appear at `path` when fr_writer__finish succeeds
- * (written to a temporary file in the same directory until then).  The
+ * (written to a temporary file ".<name>.tmp-<pid>-XXXXXX" in the same
+ * directory until then, held under an exclusive flock(2) while the writer
+ * lives, so that an abandoned one can be told apart and removed).  The
  * manifest starts with host facts filled in.  Returns 0 or -errno; on failure
  * *out is NULL and `err` (if not NULL) holds a message.
  */

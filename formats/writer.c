@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -118,6 +119,14 @@ int fr_writer__open(const char *path, const struct fr_writer_opts *opts,
 		snprintf(err, errlen, "cannot create a file next to %s: %s", path, strerror(errno));
 		free(w->tmp_path);
 		w->tmp_path = NULL;
+		goto fail;
+	}
+	/* Held until the file is closed: a cleaner that finds a temporary
+	 * bundle can tell a live writer (lock taken) from an abandoned file
+	 * without trusting pids, which get reused. */
+	if (flock(w->fd, LOCK_EX | LOCK_NB) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "lock %s: %s", w->tmp_path, strerror(errno));
 		goto fail;
 	}
 	if (fchmod(w->fd, w->mode) < 0) {

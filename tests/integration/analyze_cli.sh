@@ -24,10 +24,13 @@ for bad in "--top 0" "--top x" "--focus bogus" "--focus pid:0" "--focus window:3
 	[ -s "$out" ] && fail "'$bad': printed a report"
 done
 
+# the picture options write their files (pictures_fixtures.sh checks what
+# is in them)
 for opt in --dot --svg --html; do
 	"$FLIGHTREC" analyze "$opt" "$TMP/x" tests/fixtures/echo.frb > "$out" 2> "$err"
-	expect_eq $? 2 "$opt: exit status"
-	expect_grep "^flightrec: analyze: $opt is not available yet" "$err" "$opt message"
+	expect_eq $? 0 "$opt: exit status"
+	[ -s "$TMP/x" ] || fail "$opt: no output file"
+	rm -f "$TMP/x"
 done
 
 "$FLIGHTREC" analyze /nonexistent/x.frb > "$out" 2> "$err"

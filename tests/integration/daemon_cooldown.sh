@@ -8,7 +8,9 @@
 need_bpf
 . "$(dirname "$0")/daemon.bash"
 
-start_daemon --pre 1s --post 2s --cooldown 30s --trigger-on 'exit-nonzero,comm=dm_exit'
+# recording only dm_exit: the storm's exits must not be lost among the
+# events of whatever else runs on the machine (a loss would hide a trigger)
+start_daemon --pre 1s --post 2s --cooldown 30s --comm dm_exit --trigger-on 'exit-nonzero,comm=dm_exit'
 for i in $(seq 40); do "$PROGS/dm_exit" 1 0; done
 wait_bundles 1
 sleep 1

@@ -17,10 +17,11 @@ expect_no_losses
 wpid=$(jq -s -r 'map(select(.type == "exec"))[0].pid' "$TMP/ev.json")
 rpid=$(jq -s -r "map(select(.type == \"fork\" and .pid == $wpid))[0].child_pid" "$TMP/ev.json")
 [ "$rpid" != null ] || fail "no fork of the reader"
-# the pipe, as the writer sees it
+# the pipe, as the writer sees it (the reader also reads one byte from a
+# second pipe that tells it to start)
 ino=$(jq -s -r "map(select(.type == \"syscall\" and .name == \"write\" and .pid == $wpid and .args[2] == 10000))[0].payloads | map(select(.kind == \"fdinfo\"))[0].fdinfo | select(.type == \"pipe\") | .ino" "$TMP/ev.json")
 [ -n "$ino" ] && [ "$ino" != null ] || fail "the writer's fd is not resolved to a pipe"
-jqe "map(select(.type == \"syscall\" and .name == \"read\" and .pid == $rpid and .ret > 0)) | length > 0 and all(.payloads | any(.kind == \"fdinfo\" and .fdinfo.type == \"pipe\" and .fdinfo.ino == $ino))" \
+jqe "map(select(.type == \"syscall\" and .name == \"read\" and .pid == $rpid and .ret > 1)) | length > 0 and all(.payloads | any(.kind == \"fdinfo\" and .fdinfo.type == \"pipe\" and .fdinfo.ino == $ino))" \
 	"$TMP/ev.json" "the reader reads the same pipe (inode $ino)"
 side() {
 	jq -s -r --argjson pid "$1" --arg name "$2" --arg kind "$3" --argjson ino "$ino" '

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -576,13 +577,28 @@ START_TEST(test_retention_clean_temps)
 	snprintf(name, sizeof(name), ".flightrec-20260101T000001.000Z-signal.frb.tmp-%d-AbC123",
 		 (int)dead);
 	make_file(name, 10, 1);
-	make_file(".flightrec-20260101T000001.000Z-rule.frb.tmp-1-XyZ987", 10, 1); /* init: alive */
-	snprintf(name + 200, 56, ".other.frb.tmp-%d-AbC123", (int)dead);
-	make_file(name + 200, 10, 1); /* not ours */
-	ck_assert_int_eq(fr_retention__clean_temps(tmpdir, NULL, NULL), 1);
-	ck_assert(!exists(name));
-	ck_assert(exists(".flightrec-20260101T000001.000Z-rule.frb.tmp-1-XyZ987"));
-	ck_assert(exists(name + 200));
+	/* a live writer holds its temporary file locked (formats/writer.c) */
+	make_file(".flightrec-20260101T000001.000Z-rule.frb.tmp-1-XyZ987", 10, 1);
+	{
+		char path[512];
+		int held;
+
+		snprintf(path, sizeof(path), "%s/.flightrec-20260101T000001.000Z-rule.frb.tmp-1-XyZ987",
+			 tmpdir);
+		held = open(path, O_RDONLY);
+		ck_assert_int_ge(held, 0);
+		ck_assert_int_eq(flock(held, LOCK_EX), 0);
+		snprintf(name + 200, 56, ".other.frb.tmp-%d-AbC123", (int)dead);
+		make_file(name + 200, 10, 1); /* not ours */
+		ck_assert_int_eq(fr_retention__clean_temps(tmpdir, NULL, NULL), 1);
+		ck_assert(!exists(name));
+		ck_assert(exists(".flightrec-20260101T000001.000Z-rule.frb.tmp-1-XyZ987"));
+		ck_assert(exists(name + 200));
+		/* once its writer is gone (lock released), it is removed too */
+		close(held);
+		ck_assert_int_eq(fr_retention__clean_temps(tmpdir, NULL, NULL), 1);
+		ck_assert(!exists(".flightrec-20260101T000001.000Z-rule.frb.tmp-1-XyZ987"));
+	}
 	rm_tmpdir();
 }
 END_TEST

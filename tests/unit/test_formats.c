@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -778,8 +779,15 @@ START_TEST(test_atomic_finish)
 				continue;
 			target[n] = '\0';
 			if (strstr(target, ".atomic.frb.tmp-")) {
+				int other = open(target, O_RDONLY);
+
 				found++;
 				ck_assert_msg(fcntl(fd, F_GETFD) & FD_CLOEXEC, "writer fd lacks FD_CLOEXEC");
+				/* a cleaner sees the file as in use */
+				ck_assert_int_ge(other, 0);
+				ck_assert_int_eq(flock(other, LOCK_SH | LOCK_NB), -1);
+				ck_assert_int_eq(errno, EWOULDBLOCK);
+				close(other);
 			}
 		}
 		ck_assert_int_eq(found, 1);
