@@ -2144,6 +2144,16 @@ static void loop(struct fr_replay *R)
 			if (retry_blocked(R, true))
 				continue;
 		}
+		/* A call run for real may be about to return (a wait4 whose
+		 * child is gone, a signal already there): its turn comes before
+		 * the virtual clock moves on. */
+		if (anyone_in(R, W_REAL)) {
+			k = wait_event(R, 1);
+			if (k > 0)
+				continue;
+			if (k == -ECHILD)
+				break;
+		}
 		/* Nothing can go on now: on to the next time something can. */
 		t = next_wake(R);
 		if (t != WI_INF) {

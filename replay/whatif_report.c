@@ -231,7 +231,10 @@ void wi_report_finish(struct fr_replay *R)
 				     R->res.first->kind);
 		else if (R->err[0])
 			fr_sb_puts(&sb, "the replay failed before the program left the recording");
-		else {
+		else if (w->ended && w->recorded_ended && w->status != w->recorded_status) {
+			fr_sb_puts(&sb, "the program makes the recorded calls, and ends differently: ");
+			outcome_text(&sb, w);
+		} else {
 			fr_sb_puts(&sb, w->n_changes ? "with " : "");
 			for (i = 0; i < w->n_changes; i++)
 				fr_sb_printf(&sb, "%s%s", i ? "; " : "", w->changes[i]);
