@@ -1633,6 +1633,10 @@ int fr_replay__run(struct fr_replay *R)
 	if (R->wi && (rc = wi_run(R)) && !R->err[0])
 		snprintf(R->err, sizeof(R->err), "what-if replay: %s", strerror(-rc));
 	drain(R);
+	/* The engine's tick (SIGALRM, without SA_RESTART) would interrupt
+	 * the caller's writes of the result to a slow pipe: done with it. */
+	rp_engine__free(R->eng);
+	R->eng = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	R->res.elapsed_s = (double)(t1.tv_sec - R->t0.tv_sec) + (t1.tv_nsec - R->t0.tv_nsec) / 1e9;
 	if (R->err[0] && !R->res.first)
