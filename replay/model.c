@@ -694,13 +694,11 @@ static const struct fr_payload *payload(const struct rp_call *c, int kind, int a
 	return rp_call_payload(c, kind, arg, part);
 }
 
-static struct wm_chunk *add_chunk(struct wm_model *m, struct wm_chunk **arr, uint32_t *n,
-				  uint32_t *cap, uint64_t off, const uint8_t *data, uint32_t len,
-				  uint64_t ns)
+static struct wm_chunk *add_chunk(struct wm_chunk **arr, uint32_t *n, uint32_t *cap, uint64_t off,
+				  const uint8_t *data, uint32_t len, uint64_t ns)
 {
 	struct wm_chunk *ch = PUSH(*arr, *n, *cap);
 
-	(void)m;
 	if (!ch)
 		return NULL;
 	ch->off = off;
@@ -753,11 +751,11 @@ static void learn(struct pass *ps, struct fdstate *s, uint32_t obj, const struct
 	}
 }
 
-static void file_range(struct wm_obj *o, struct wm_model *m, uint64_t pos, const uint8_t *data,
-		       uint32_t len, uint64_t ns)
+static void file_range(struct wm_obj *o, uint64_t pos, const uint8_t *data, uint32_t len,
+		       uint64_t ns)
 {
 	if (len)
-		add_chunk(m, &o->ranges, &o->n_ranges, &o->cap_ranges, pos, data, len, ns);
+		add_chunk(&o->ranges, &o->n_ranges, &o->cap_ranges, pos, data, len, ns);
 }
 
 static void on_read(struct pass *ps, const struct rp_call *c, bool in_tree)
@@ -793,7 +791,7 @@ static void on_read(struct pass *ps, const struct rp_call *c, bool in_tree)
 			return; /* the bytes are not all there */
 		if (pos > (1ull << 62))
 			return; /* hostile: offsets beyond any file */
-		file_range(o, m, pos, p ? p->data : NULL, len, c->exit_ns);
+		file_range(o, pos, p ? p->data : NULL, len, c->exit_ns);
 		/* A regular file's short read is its end. */
 		if ((c->sc.nr == NR_read || c->sc.nr == NR_pread64) &&
 		    (uint64_t)ret < c->sc.args[2] && !o->size_known) {
@@ -819,7 +817,7 @@ static void on_read(struct pass *ps, const struct rp_call *c, bool in_tree)
 	if (len < (uint64_t)ret)
 		return; /* incomplete: not a source of bytes */
 	{
-		struct wm_chunk *ch = add_chunk(m, &o->own, &o->n_own, &o->cap_own, o->own_len,
+		struct wm_chunk *ch = add_chunk(&o->own, &o->n_own, &o->cap_own, o->own_len,
 						p->data, len, c->exit_ns);
 
 		if (ch) {
@@ -865,7 +863,7 @@ static void on_write(struct pass *ps, const struct rp_call *c, bool in_tree)
 	if (len < (uint64_t)ret)
 		return; /* the recording holds a prefix only */
 	if (in_tree) {
-		ch = add_chunk(m, &o->tree, &o->n_tree, &o->cap_tree, o->tree_len, p->data, len,
+		ch = add_chunk(&o->tree, &o->n_tree, &o->cap_tree, o->tree_len, p->data, len,
 			       c->exit_ns);
 		if (ch) {
 			ch->pid = c->pid;
@@ -873,8 +871,7 @@ static void on_write(struct pass *ps, const struct rp_call *c, bool in_tree)
 		}
 		return;
 	}
-	ch =
-	    add_chunk(m, &o->peer, &o->n_peer, &o->cap_peer, o->peer_len, p->data, len, c->exit_ns);
+	ch = add_chunk(&o->peer, &o->n_peer, &o->cap_peer, o->peer_len, p->data, len, c->exit_ns);
 	if (ch) {
 		ch->pid = c->pid;
 		ch->dep = s->rd;
@@ -1265,7 +1262,7 @@ static void on_event(struct pass *ps, struct pathvec *pv, const struct fr_event 
 			const struct fr_payload *p = payload(c, FR_PL_OUT, 0, -1);
 
 			if (p && p->len >= (uint64_t)ret)
-				add_chunk(m, &m->random, &m->n_random, &m->cap_random, 0, p->data,
+				add_chunk(&m->random, &m->n_random, &m->cap_random, 0, p->data,
 					  (uint32_t)ret, c->exit_ns);
 		}
 		break;
@@ -1477,7 +1474,6 @@ int64_t wm__file_bytes(const struct wm_obj *o, uint64_t off, uint64_t max, const
 {
 	uint64_t best_end = 0;
 	const struct wm_chunk *best = NULL;
-	uint32_t i;
 
 	*eof = false;
 	*data = NULL;
@@ -1507,7 +1503,6 @@ int64_t wm__file_bytes(const struct wm_obj *o, uint64_t off, uint64_t max, const
 			}
 		}
 	}
-	(void)i;
 	if (!best)
 		return -ENODATA;
 	if (o->size_known && best_end > o->size)

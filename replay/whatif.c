@@ -1439,6 +1439,35 @@ static void absorb(struct fr_replay *R, struct prefix *px, const struct rp_call 
 	}
 }
 
+/*
+ * Strict replay serves a call at its entry, with what the recording says
+ * it returned when it left it.  A call served so whose recorded exit is
+ * after the divergence got bytes or a readiness from the recorded future,
+ * which the new path may never produce (a reader served its pipe's
+ * recorded bytes before its writer diverged): such a call is made again,
+ * and answered by the model.  Only calls whose result is the
+ * environment's (the table's EMULATE: reads, waits, polls); not an
+ * injected result, nor one strict replay already restarts (a signal).
+ */
+static bool reissue(struct fr_replay *R, const struct st_thread *th)
+{
+	const struct rp_call *c = th->cur;
+	const struct fr_syscall_desc *d;
+	uint32_t i;
+
+	if (th->st != S_SERVED || !c || th->t->state != RP_TS_ENTER || c->exit_ns <= R->now_rec_ns)
+		return false;
+	d = fr_syscall(c->sc.nr);
+	if (!d || d->replay != FR_RP_EMULATE)
+		return false;
+	if (c->sc.ret <= -ERESTARTSYS && c->sc.ret >= -ERESTART_RESTARTBLOCK)
+		return false;
+	for (i = 0; i < R->wi->n_injected; i++)
+		if (R->wi->injected[i].seq == c->seq)
+			return false;
+	return true;
+}
+
 static int cmp_call_ptr(const void *a, const void *b)
 {
 	const struct rp_call *x = *(const struct rp_call *const *)a;
@@ -1462,7 +1491,7 @@ static const struct rp_call **taken_calls(struct fr_replay *R, uint32_t *n, uint
 		const struct st_rstate *rs = &R->rs[i];
 		uint32_t end = FR_MIN(rs->item, rt->n_items);
 
-		if (rs->phase == 1) {
+		if (rs->phase == 1 && !(rs->th && reissue(R, rs->th))) {
 			/* the call in progress (served, or running) is taken */
 			for (j = rs->item; j < rt->n_items && rt->items[j].kind != RP_ITEM_CALL;
 			     j++)
@@ -2246,6 +2275,17 @@ int wi_run(struct fr_replay *R)
 				enqueue(R, wt);
 				break;
 			case S_SERVED:
+				if (reissue(R, th) && rp_thread__restart(th->t, th->cur->sc.nr) == 0) {
+					st_vlog(R, "what-if: %d makes its %s again", th->t->tid,
+						fr_syscall_name((unsigned)th->cur->sc.nr)
+						    ? fr_syscall_name((unsigned)th->cur->sc.nr)
+						    : "call");
+					th->cur = NULL;
+				}
+				wt->ws = W_READY;
+				wt->at_call = false;
+				enqueue(R, wt);
+				break;
 			case S_REAL_DONE:
 			case S_HELD:
 				wt->ws = W_READY;

@@ -362,8 +362,8 @@ static void source_text(struct fr_replay *R, const struct wi_robj *o, const stru
 	}
 }
 
-static void note_first_new_data(struct fr_replay *R, struct wi_thread *wt, uint32_t oi,
-				const struct stream_now *s, uint64_t n, bool timed)
+static void note_first_new_data(struct fr_replay *R, uint32_t oi, const struct stream_now *s,
+				uint64_t n, bool timed)
 {
 	struct wi_state *W = R->wi;
 	const struct wi_robj *o = &W->objs[oi];
@@ -381,7 +381,6 @@ static void note_first_new_data(struct fr_replay *R, struct wi_thread *wt, uint3
 	else
 		snprintf(W->new_data, sizeof(W->new_data), "the data %s %s (read at +%.1f ms)", src,
 			 timed ? "arrives in time" : "is read", ms_rel(R, W->vnow));
-	(void)wt;
 }
 
 /* ---- readiness --------------------------------------------------------------------------------
@@ -680,27 +679,32 @@ static uint64_t iov_total(struct wi_thread *wt, uint64_t addr, uint64_t cnt)
 	return total;
 }
 
-/* A sockaddr for the peer of a connected socket object. */
-static size_t peer_sockaddr(const struct wi_state *W, const struct wi_robj *o, uint8_t *out)
+/* A sockaddr for one side of a socket object's addresses (the peer's, or
+ * with `local` its own); its length, 0 when not an inet socket. */
+static size_t tuple_sockaddr(const struct wi_state *W, const struct wi_robj *o, bool local,
+			     uint8_t *out)
 {
 	const struct wm_obj *mo = o->mobj != WM_NONE ? &W->m->objs[o->mobj] : NULL;
-	uint16_t port;
+	const uint8_t *addr;
+	uint16_t port, p;
 
 	if (!mo || mo->fd_type != FR_FD_SOCKET)
 		return 0;
-	port = (uint16_t)((mo->tuple.dport >> 8) | (mo->tuple.dport << 8));
+	addr = local ? mo->tuple.saddr : mo->tuple.daddr;
+	p = local ? mo->tuple.sport : mo->tuple.dport;
+	port = (uint16_t)((p >> 8) | (p << 8)); /* network order */
 	if (mo->tuple.family == 2) {
 		memset(out, 0, 16);
 		out[0] = 2;
 		memcpy(out + 2, &port, 2);
-		memcpy(out + 4, mo->tuple.daddr, 4);
+		memcpy(out + 4, addr, 4);
 		return 16;
 	}
 	if (mo->tuple.family == 10) {
 		memset(out, 0, 28);
 		out[0] = 10;
 		memcpy(out + 2, &port, 2);
-		memcpy(out + 8, mo->tuple.daddr, 16);
+		memcpy(out + 8, addr, 16);
 		return 28;
 	}
 	return 0;
@@ -811,12 +815,12 @@ static void do_read(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 			out_add(a, 1, 0, data, (size_t)s.avail);
 			if (nr == SYS_recvfrom && sc->args[4]) {
 				uint8_t *sa = wi_buf(R, 28);
-				size_t n = sa ? peer_sockaddr(W, ob, sa) : 0;
+				size_t n = sa ? tuple_sockaddr(W, ob, false, sa) : 0;
 
 				if (n)
 					out_add(a, 4, 0, sa, n);
 			}
-			note_first_new_data(R, wt, o->obj, &s, s.avail, wt->in_time);
+			note_first_new_data(R, o->obj, &s, s.avail, wt->in_time);
 			source_text(R, ob, &s, src, sizeof(src));
 			if (!peek)
 				W->objs[o->obj].rd += s.avail;
@@ -2286,30 +2290,7 @@ static void do_sockname(struct fr_replay *R, struct wi_thread *wt, struct wi_ans
 		unanswered(a, ENOTCONN);
 		return;
 	}
-	if (sc->nr == SYS_getpeername) {
-		n = peer_sockaddr(W, &W->objs[o->obj], sa);
-	} else {
-		struct wi_robj tmp = W->objs[o->obj];
-		struct wm_obj swapped = *mo;
-
-		/* the local side: the tuple's source */
-		memcpy(swapped.tuple.daddr, mo->tuple.saddr, 16);
-		swapped.tuple.dport = mo->tuple.sport;
-		(void)tmp;
-		{
-			uint16_t port =
-			    (uint16_t)((swapped.tuple.dport >> 8) | (swapped.tuple.dport << 8));
-
-			n = 0;
-			if (mo->tuple.family == 2) {
-				memset(sa, 0, 16);
-				sa[0] = 2;
-				memcpy(sa + 2, &port, 2);
-				memcpy(sa + 4, swapped.tuple.daddr, 4);
-				n = 16;
-			}
-		}
-	}
+	n = tuple_sockaddr(W, &W->objs[o->obj], sc->nr == SYS_getsockname, sa);
 	if (!n) {
 		unanswered(a, ENOTCONN);
 		return;

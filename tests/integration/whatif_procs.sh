@@ -1,8 +1,10 @@
 #!/bin/bash
 # What-if replay of process trees and threads: a shell pipeline whose
 # command line changes runs its new commands (fork, exec, a pipe between
-# them, wait) on the model; a threaded program with more workers than
-# recorded passes its turns around on the model's futexes.
+# them, wait) on the model, and its reader reads what its writer writes
+# now, even when the recorded read was served before the writer changed;
+# a threaded program with more workers than recorded passes its turns
+# around on the model's futexes.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/replay_lib.inc"
 need_bpf
@@ -20,6 +22,16 @@ expect_grep "wait4\(-1, .*\) = [0-9]+" "$TMP/sh.frb.err" "report: the shell wait
 expect_grep "summary: .*it prints \"BYE NOW\" on stdout; exit 0, as recorded" "$TMP/sh.frb.err" \
 	"changed pipeline: the summary"
 expect_no_grep "UNANSWERED" "$TMP/sh.frb.err" "changed pipeline: every call answered"
+
+# The reader blocks before the writer writes: strict replay serves its
+# read at its entry with the recorded bytes, before the writer diverges;
+# at the divergence that read is made again, and gets the new bytes.
+record "$TMP/late.frb" sh -c '(sleep 0.2; echo hello world) | tr a-z A-Z'
+expect_eq "$(cat "$TMP/late.frb.out")" "HELLO WORLD" "late writer: recorded output"
+replay "$TMP/late.frb" --set-arg '2=(sleep 0.2; echo bye now) | tr a-z A-Z' -v
+expect_eq "$REPLAY_RC" 3 "late writer: exit status"
+expect_eq "$(cat "$TMP/late.frb.rep")" "BYE NOW" "late writer: the reader reads the new bytes"
+expect_grep "what-if: [0-9]+ makes its read again" "$TMP/late.frb.err" "late writer: the read made again"
 
 record "$TMP/thr.frb" "$PROGS/rp_threads" 4 10
 expect_eq "$RECORDED_RC" 0 "rp_threads exit status"
