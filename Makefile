@@ -193,6 +193,12 @@ $(BUILD)/progs/rp_raw_%: tests/progs/rp_raw_%.c tests/progs/rp_raw.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -static -nostdlib -fno-pie -no-pie \
 		-fno-stack-protector -fno-builtin -fcf-protection=none -o $@ $<
+# (the what-if replay tests' own, the same way)
+$(BUILD)/progs/wi_raw_%: tests/progs/wi_raw_%.c tests/progs/rp_raw.h
+	$(call msg,PROG,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -static -nostdlib -fno-pie -no-pie \
+		-fno-stack-protector -fno-builtin -fcf-protection=none -o $@ $<
 
 # Benchmark programs (tests/bench/*.c), run by tests/bench/*.sh.
 BENCH_SRC  := $(sort $(wildcard tests/bench/*.c))
