@@ -120,7 +120,6 @@ done
 for c in losetup mkfs.ext4 mount umount mountpoint jq; do
 	command -v "$c" >/dev/null || die "needs $c (util-linux, e2fsprogs, jq: make deps)"
 done
-has() { "$FLIGHTREC" "$1" --help 2>&1 | grep -q -- "$2"; }
 
 TMPD=$(mktemp -d /tmp/flightrec-demo.XXXXXX) || die "cannot create a temporary directory"
 mkdir -p "$OUT" || die "cannot create $OUT"
@@ -247,15 +246,13 @@ say "\$ flightrec analyze $(basename "$BUNDLE") --top 2"
 "$FLIGHTREC" analyze -q --top 2 "$BUNDLE" >"$TMPD/report.txt" 2>"$TMPD/analyze.err" ||
 	die "flightrec analyze failed: $(cat "$TMPD/analyze.err")"
 sed 's/^/   /' "$TMPD/report.txt"
-if has analyze --html; then
-	# (the text report goes to stdout again: it is shown above)
-	"$FLIGHTREC" analyze -q --html "$OUT/report.html" "$BUNDLE" >/dev/null 2>"$TMPD/analyze.err" ||
-		die "flightrec analyze --html failed: $(cat "$TMPD/analyze.err")"
-	"$FLIGHTREC" analyze -q --top 1 --svg "$OUT/graph.svg" "$BUNDLE" >/dev/null 2>"$TMPD/analyze.err" ||
-		die "flightrec analyze --svg failed: $(cat "$TMPD/analyze.err")"
-	say "HTML report: $OUT/report.html"
-	say "causal graph (SVG): $OUT/graph.svg"
-fi
+# (the text report goes to stdout again: it is shown above)
+"$FLIGHTREC" analyze -q --html "$OUT/report.html" "$BUNDLE" >/dev/null 2>"$TMPD/analyze.err" ||
+	die "flightrec analyze --html failed: $(cat "$TMPD/analyze.err")"
+"$FLIGHTREC" analyze -q --top 1 --svg "$OUT/graph.svg" "$BUNDLE" >/dev/null 2>"$TMPD/analyze.err" ||
+	die "flightrec analyze --svg failed: $(cat "$TMPD/analyze.err")"
+say "HTML report: $OUT/report.html"
+say "causal graph (SVG): $OUT/graph.svg"
 
 # ---- 5. replay ------------------------------------------------------------------
 
@@ -283,17 +280,15 @@ esac
 
 # ---- 6. what if -----------------------------------------------------------------
 
-if has replay --set-arg; then
-	step "6. what if checkout waited ${WHATIF_TIMEOUT_MS} ms? flightrec replay --set-arg 3=${WHATIF_TIMEOUT_MS}: db's answer, recorded after the timeout, arrives in time"
-	say "\$ flightrec replay $(basename "$BUNDLE") --pid $failed_pid --set-arg 3=$WHATIF_TIMEOUT_MS"
-	"$FLIGHTREC" replay "$BUNDLE" --pid "$failed_pid" --set-arg "3=$WHATIF_TIMEOUT_MS" --json \
-		>"$TMPD/whatif.json" 2>"$TMPD/whatif.err" </dev/null
-	rc=$?
-	show_replay whatif
-	[ "$(replay_field whatif .replayed_exit)" != "" ] || die "flightrec replay --set-arg failed (exit $rc)"
-	summary=$(replay_field whatif '.what_if.summary // empty')
-	[ -z "$summary" ] || say "what-if: $summary"
-	say "what-if replay: checkout exited $(replay_field whatif .replayed_exit) (recorded: $(replay_field whatif .recorded_exit))"
-fi
+step "6. what if checkout waited ${WHATIF_TIMEOUT_MS} ms? flightrec replay --set-arg 3=${WHATIF_TIMEOUT_MS}: db's answer, recorded after the timeout, arrives in time"
+say "\$ flightrec replay $(basename "$BUNDLE") --pid $failed_pid --set-arg 3=$WHATIF_TIMEOUT_MS"
+"$FLIGHTREC" replay "$BUNDLE" --pid "$failed_pid" --set-arg "3=$WHATIF_TIMEOUT_MS" --json \
+	>"$TMPD/whatif.json" 2>"$TMPD/whatif.err" </dev/null
+rc=$?
+show_replay whatif
+[ "$(replay_field whatif .replayed_exit)" != "" ] || die "flightrec replay --set-arg failed (exit $rc)"
+summary=$(replay_field whatif '.what_if.summary // empty')
+[ -z "$summary" ] || say "what-if: $summary"
+say "what-if replay: checkout exited $(replay_field whatif .replayed_exit) (recorded: $(replay_field whatif .recorded_exit))"
 
 step "The bundle and the reports stay in $OUT; everything else the demo made is removed"
