@@ -56,11 +56,12 @@ endif
 # The eBPF part is built only where its toolchain exists.
 ifeq ($(NO_BPF),)
 HAVE_BPF := $(shell command -v $(CLANG) >/dev/null 2>&1 && test -x $(BPFTOOL) && \
-	pkg-config --exists libbpf libelf 2>/dev/null && echo 1)
+	pkg-config --exists libbpf libelf libmicrohttpd 2>/dev/null && echo 1)
 endif
 ifeq ($(HAVE_BPF),1)
-FR_CFLAGS += -DFR_HAVE_BPF=1
-BPF_LIBS  := $(shell pkg-config --libs libbpf libelf) -lz
+FR_CFLAGS += -DFR_HAVE_BPF=1 $(shell pkg-config --cflags libmicrohttpd)
+# capture: libbpf, and libmicrohttpd for the Alertmanager webhook
+BPF_LIBS  := $(shell pkg-config --libs libbpf libelf libmicrohttpd) -lz
 endif
 
 FORMATS_SRC := $(sort $(wildcard formats/*.c))
@@ -99,15 +100,19 @@ UNIT_BINS += $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(BPFUNIT_SRC))
 endif
 TEST_HELPERS_SRC := $(sort $(wildcard tests/progs/*.c))
 TEST_HELPERS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(TEST_HELPERS_SRC))
+# The demo's small system (demo/*.c: checkout, db, batch), built under
+# their own names: the names are what the recording and the report show.
+DEMO_SRC  := $(sort $(wildcard demo/*.c))
+DEMO_BINS := $(patsubst demo/%.c,$(BUILD)/demo/%,$(DEMO_SRC))
 
 .PHONY: all analyze replay formats check unit unit-run asan integration demo \
 	bench fuzz deps fixtures vmlinux format clean bpf-note
 
-all: $(FLIGHTREC) $(TEST_HELPERS) bpf-note
+all: $(FLIGHTREC) $(TEST_HELPERS) $(DEMO_BINS) bpf-note
 
 bpf-note:
 ifneq ($(HAVE_BPF),1)
-	@echo "flightrec: eBPF part skipped (needs clang, bpftool, libbpf-dev, libelf-dev; 'make deps'): record and capture are unavailable in this build"
+	@echo "flightrec: eBPF part skipped (needs clang, bpftool, libbpf-dev, libelf-dev, libmicrohttpd-dev; 'make deps'): record and capture are unavailable in this build"
 endif
 
 formats: $(FORMATS_LIB)
@@ -175,10 +180,21 @@ $(BUILD)/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $< -lpthread -lm
 
+$(BUILD)/demo/%: demo/%.c
+	$(call msg,PROG,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+
 # Replay test programs without libc (tests/progs/rp_raw_*.c): their system
 # calls are exactly the ones they make, so unit tests can write their
 # recordings by hand.
 $(BUILD)/progs/rp_raw_%: tests/progs/rp_raw_%.c tests/progs/rp_raw.h
+	$(call msg,PROG,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -static -nostdlib -fno-pie -no-pie \
+		-fno-stack-protector -fno-builtin -fcf-protection=none -o $@ $<
+# (the what-if replay tests' own, the same way)
+$(BUILD)/progs/wi_raw_%: tests/progs/wi_raw_%.c tests/progs/rp_raw.h
 	$(call msg,PROG,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -static -nostdlib -fno-pie -no-pie \
@@ -214,7 +230,7 @@ check: all unit
 	@echo "make check: all passed"
 
 demo: deps all
-	$(Q)FLIGHTREC=$(FLIGHTREC) PROGS=$(BUILD)/progs demo/run.sh
+	$(Q)FLIGHTREC=$(FLIGHTREC) DEMO_BIN=$(BUILD)/demo DEMO_OUT=$(BUILD)/demo-out demo/run.sh
 
 bench: all $(BENCH_BINS)
 	$(Q)FLIGHTREC=$(FLIGHTREC) BUILD=$(BUILD) PROGS=$(BUILD)/progs tests/bench/run.sh

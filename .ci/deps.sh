@@ -11,6 +11,9 @@ clang llvm libbpf-dev libelf-dev bpftool libclang-rt-14-dev
 iproute2 nftables procps psmisc python3 strace linux-perf bpftrace jq
 tshark chromium
 redis-server redis-tools
+libmicrohttpd-dev curl
+e2fsprogs util-linux mount
+python3-yaml systemd
 "
 
 missing=""

@@ -467,6 +467,7 @@ enum fa_incident_kind {
 	FA_INC_CPU_WAIT,     /* a thread spent a large share of its time runnable */
 	FA_INC_MEMORY_STALL, /* ... in reclaim or major page faults */
 	FA_INC_FOCUS,	     /* chosen with --focus */
+	FA_INC_TIMEOUT,	     /* a process exited non-zero after its wait for input timed out */
 	FA_INC_KIND_COUNT
 };
 
@@ -507,7 +508,7 @@ struct fa_incident {
 	int64_t ret;
 	uint64_t typical_ns; /* the thread's normal for this call, 0 unknown */
 	uint64_t count;	     /* errors: how many times; slow: calls of that kind */
-	int32_t sig;	     /* fatal signal / exit status */
+	int32_t sig;	     /* fatal signal / exit status (exit, timeout) */
 	uint32_t culprit;    /* failures: responsible thread when known (sender, OOM trigger) */
 	uint32_t index;	     /* OOM kills: the fa_oom record; errors: the fa_error; else FA_NONE */
 	double score;	     /* ranking */

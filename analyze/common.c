@@ -185,6 +185,7 @@ const char *fa_incident_kind_name(unsigned kind)
 	    [FA_INC_CPU_WAIT] = "cpu-wait",
 	    [FA_INC_MEMORY_STALL] = "memory-stall",
 	    [FA_INC_FOCUS] = "focus",
+	    [FA_INC_TIMEOUT] = "timeout",
 	};
 
 	return kind < FA_INC_KIND_COUNT ? names[kind] : "?";

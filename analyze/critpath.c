@@ -284,6 +284,11 @@ unsigned fa_category_of_wait(const struct fa_model *m, uint32_t wait)
 	w = &m->waits[wait];
 	rk = w->res < m->n_res ? m->res[w->res].kind : FA_RES_UNKNOWN;
 	switch (w->wait_kind) {
+	case FR_WAIT_POLL:
+		/* a poll for input on one stream waits like a read of it */
+		if (rk == FA_RES_UNKNOWN || w->res >= m->n_res)
+			return FA_CAT_UNKNOWN;
+		/* fall through */
 	case FR_WAIT_IO:
 	case FR_WAIT_NET:
 		switch (rk) {
@@ -581,13 +586,23 @@ static uint64_t walk_blocked(struct walk *w, uint32_t th, long i, uint64_t s, ui
 	if (wt && wt->res < m->n_res && m->res[wt->res].kind == FA_RES_CHILD &&
 	    (iv->flags & FA_IVF_WOKEN))
 		writer = child_exit_thread(m, th, wt->res, iv_start, iv_end);
-	if (wt && wt->dir == FA_DIR_READ) {
+	if (wt &&
+	    (wt->dir == FA_DIR_READ || (wt->wait_kind == FR_WAIT_POLL && wt->res != FA_NONE))) {
 		uint32_t st = fa_model__stream_of_res(m, wt->res, FA_DIR_READ);
 		const struct fa_flow *f =
 		    st != FA_NONE ? fa_stream__writer(m, st, iv_start, iv_end) : NULL;
 
 		if (f && f->thread != th)
 			writer = f->thread;
+		/* Nothing arrived before the wait ended (a timeout): the peer
+		 * that answered later, after the thread had sent its request,
+		 * was still working on the answer meanwhile.  Its time over the
+		 * wait is what the thread waited for. */
+		if (!f && waker == FA_NONE && st != FA_NONE) {
+			f = fa_stream__late_writer(m, st, wt->res, th, iv_start, iv_end);
+			if (f && f->thread != th)
+				writer = f->thread;
+		}
 	}
 	if (depth < w->o.max_depth) {
 		if (waker != FA_NONE && waker != th && tracked(m, waker, s, e)) {

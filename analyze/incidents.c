@@ -379,6 +379,33 @@ static bool oom_victim(const struct fa_model *m, uint32_t pid)
 	return false;
 }
 
+/*
+ * The wait that made a process give up: the last blocking call of its
+ * exiting thread, when it was a wait for input (poll, select, epoll) that
+ * ended with nothing ready, a timeout.  FA_NONE otherwise.  (Only the last
+ * 256 intervals are looked at: a program that gives up does so at once.)
+ */
+static uint32_t timed_out_wait(const struct fa_model *m, uint32_t th, uint64_t exit_ns)
+{
+	const struct fa_thread *t = &m->threads[th];
+	long i = fa_thread__interval_at(t, exit_ns);
+	int n;
+
+	for (n = 0; i >= 0 && n < 256; i--, n++) {
+		const struct fa_wait *w;
+
+		if (t->iv[i].wait == FA_NONE || t->iv[i].state != FA_ST_BLOCKED)
+			continue;
+		w = &m->waits[t->iv[i].wait];
+		if (w->wait_kind == FR_WAIT_POLL && w->ret == 0 &&
+		    !(w->flags & (FA_WAITF_NO_EXIT | FA_WAITF_NO_ENTER)) && w->exit_ns <= exit_ns &&
+		    w->exit_ns > w->enter_ns)
+			return t->iv[i].wait;
+		return FA_NONE;
+	}
+	return FA_NONE;
+}
+
 static void find_exits(const struct fa_model *m, const struct fa_find_opts *o,
 		       struct fa_incidents *out)
 {
@@ -421,9 +448,28 @@ static void find_exits(const struct fa_model *m, const struct fa_find_opts *o,
 				snprintf(inc->what, sizeof(inc->what), "killed by signal %d%s", sig,
 					 (p->exit_status & 0x80) ? " (core dumped)" : "");
 		} else {
+			uint32_t wi = timed_out_wait(m, th, p->exit_ns);
+
 			inc->kind = FA_INC_EXIT;
 			inc->sig = code;
 			snprintf(inc->what, sizeof(inc->what), "exited with status %d", code);
+			if (wi != FA_NONE) {
+				/* it gave up waiting: the wait is what to explain */
+				const struct fa_wait *w = &m->waits[wi];
+				char call[128], d[32];
+
+				fa_describe_wait(m, wi, call, sizeof(call));
+				fr_fmt_duration(d, sizeof(d), w->exit_ns - w->enter_ns);
+				inc->kind = FA_INC_TIMEOUT;
+				inc->start_ns = w->enter_ns;
+				inc->end_ns = w->exit_ns;
+				inc->nr = w->nr;
+				inc->res = w->res;
+				inc->ret = w->ret;
+				snprintf(inc->what, sizeof(inc->what),
+					 "%s timed out after %s, then exited with status %d", call,
+					 d, code);
+			}
 		}
 	}
 }
@@ -555,6 +601,7 @@ static int rank(const struct fa_incident *i)
 	case FA_INC_FATAL_SIGNAL:
 		return i->score > 0 ? 4 : 2; /* killed by its parent: ranked by score */
 	case FA_INC_EXIT:
+	case FA_INC_TIMEOUT:
 		return 3;
 	default:
 		return 4;
@@ -685,6 +732,33 @@ static void lower_first(char *dst, size_t len, const char *src)
 		dst[0] = (char)(dst[0] - 'A' + 'a');
 }
 
+/*
+ * The process holding the most memory at `ts` among those the recording
+ * places in memory cgroup `memcg` (by their reclaim events): its main
+ * thread, or FA_NONE.  An OOM kill in a memory cgroup names its cgroup; a
+ * process of another one, or of none known, did not fill it.
+ */
+static uint32_t memcg_largest(const struct fa_model *m, uint64_t memcg, uint64_t ts)
+{
+	const struct fa_process *best = NULL;
+	uint64_t best_mem = 0;
+	uint32_t i;
+
+	for (i = 0; i < m->n_procs; i++) {
+		const struct fa_process *p = &m->procs[i];
+		uint64_t mem;
+
+		if (p->memcg != memcg || p->main == FA_NONE)
+			continue;
+		mem = fa_process__mem_at(p, ts);
+		if (mem > best_mem) {
+			best = p;
+			best_mem = mem;
+		}
+	}
+	return best ? best->main : FA_NONE;
+}
+
 /* The explanation of failure incidents (no duration to walk). */
 static int explain_failure(const struct fa_model *m, struct fa_incident *inc)
 {
@@ -702,7 +776,8 @@ static int explain_failure(const struct fa_model *m, struct fa_incident *inc)
 	switch (inc->kind) {
 	case FA_INC_OOM_KILL: {
 		const struct fa_oom *k = inc->index < m->n_ooms ? &m->ooms[inc->index] : NULL;
-		uint32_t big = inc->culprit != FA_NONE
+		uint32_t big = k && k->memcg ? memcg_largest(m, k->memcg, inc->start_ns)
+			       : inc->culprit != FA_NONE
 				   ? fa_memcg_culprit(m, inc->culprit, inc->start_ns)
 				   : FA_NONE;
 		char bigname[64], victim[96], rss[32] = "";
@@ -896,6 +971,15 @@ int fa_incident__explain(const struct fa_model *m, struct fa_incident *inc,
 		snprintf(inc->summary, sizeof(inc->summary), "%s stalled on memory during its %s",
 			 who, d);
 		break;
+	case FA_INC_TIMEOUT: {
+		char call[128];
+
+		describe_call(m, inc->nr, inc->res, call, sizeof(call));
+		snprintf(inc->summary, sizeof(inc->summary),
+			 "%s gave up: its %s timed out after %s and it exited with status %d", who,
+			 call, d, inc->sig);
+		break;
+	}
 	default:
 		snprintf(inc->summary, sizeof(inc->summary), "%s ran for %s", who, d);
 		break;

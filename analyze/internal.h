@@ -94,6 +94,18 @@ uint32_t fa_model__stream_of_res(const struct fa_model *m, uint32_t res, int dir
 const struct fa_flow *fa_stream__writer(const struct fa_model *m, uint32_t stream,
 					uint64_t block_start, uint64_t wake);
 
+/*
+ * The answer that came too late for a reader's wait [block_start, wake] on
+ * `stream` (the read direction of TCP or unix socket `res`): when the
+ * reader had sent a request on `res` before the wake and nothing arrived
+ * on `stream` since, the first write on `stream` that completed after the
+ * wake.  Its writer was still working on the answer while the reader
+ * waited.  NULL otherwise.
+ */
+const struct fa_flow *fa_stream__late_writer(const struct fa_model *m, uint32_t stream,
+					     uint32_t res, uint32_t reader, uint64_t block_start,
+					     uint64_t wake);
+
 /* The thread to blame for memory pressure felt by `thread` at `ts`: the
  * process of the same memory cgroup holding the most memory then
  * (fa_process__mem_at; its main thread), or `thread` itself when its own

@@ -1027,6 +1027,53 @@ const struct fa_flow *fa_stream__writer(const struct fa_model *m, uint32_t strea
 	return NULL;
 }
 
+const struct fa_flow *fa_stream__late_writer(const struct fa_model *m, uint32_t stream,
+					     uint32_t res, uint32_t reader, uint64_t block_start,
+					     uint64_t wake)
+{
+	const struct fa_stream *s, *req;
+	const struct fa_flow *asked = NULL;
+	uint32_t lo, hi, rs, i;
+
+	if (stream >= m->n_streams || res >= m->n_res ||
+	    (m->res[res].kind != FA_RES_TCP && m->res[res].kind != FA_RES_UNIX))
+		return NULL;
+	/* the reader's request: its last write on the other direction before
+	 * the wait ended */
+	rs = fa_model__stream_of_res(m, res, FA_DIR_WRITE);
+	if (rs >= m->n_streams)
+		return NULL;
+	req = &m->streams[rs];
+	for (i = req->n_flows; i-- > 0;) {
+		if (req->flows[i].exit_ns > wake)
+			continue;
+		if (req->flows[i].thread == reader) {
+			asked = &req->flows[i];
+			break;
+		}
+	}
+	if (!asked)
+		return NULL;
+	s = &m->streams[stream];
+	/* the first write that completed after the wake ... */
+	lo = 0;
+	hi = s->n_flows;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (s->flows[mid].exit_ns <= wake)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* ... with nothing in between: no answer arrived since the request
+	 * (then the wait did not end for lack of one) */
+	if (lo < s->n_flows &&
+	    (!lo || s->flows[lo - 1].exit_ns < FR_MIN(block_start, asked->exit_ns)))
+		return &s->flows[lo];
+	return NULL;
+}
+
 /* ---- statistics ----------------------------------------------------------------- */
 
 static unsigned hist_bucket(uint64_t ns)
@@ -1264,6 +1311,41 @@ static uint64_t timespec_ns(const struct fr_payload *p)
 	return (uint64_t)sec * 1000000000ULL + (uint64_t)nsec;
 }
 
+/*
+ * What a poll()/ppoll() waits on when it waits for one thing: every entry
+ * of its pollfd array (the recorded FR_PL_IN of argument 0) asks for input
+ * (POLLIN) on a descriptor that is the same known resource.  A client
+ * waiting for its answer with a timeout does that; a poll over several
+ * resources waits on none in particular (FA_NONE).
+ */
+static uint32_t poll_resource(struct fa_model *m, uint32_t proc, const struct fr_event *ev)
+{
+	const struct fr_payload *p = fr_event_payload(ev, FR_PL_IN, 0, -1);
+	uint32_t res = FA_NONE, i, n;
+
+	if (!p || (p->flags & FR_PLF_TRUNCATED))
+		return FA_NONE;
+	n = p->len / 8;
+	if (!n || n > ev->u.sc.args[1])
+		return FA_NONE;
+	for (i = 0; i < n; i++) {
+		int32_t fd;
+		int16_t events;
+		const struct fdent *e;
+
+		memcpy(&fd, p->data + i * 8, 4);
+		memcpy(&events, p->data + i * 8 + 4, 2);
+		if (fd < 0)
+			continue; /* ignored by poll */
+		e = fd_slot(m, proc, fd, false);
+		if (!(events & 0x1 /* POLLIN */) || !e || e->res == FA_NONE ||
+		    (res != FA_NONE && e->res != res))
+			return FA_NONE;
+		res = e->res;
+	}
+	return res;
+}
+
 /* What a blocking call waits on. */
 static uint32_t wait_resource(struct fa_model *m, uint32_t proc, uint32_t pid,
 			      const struct fr_event *ev, unsigned wk, uint32_t fd_res)
@@ -1294,8 +1376,11 @@ static uint32_t wait_resource(struct fa_model *m, uint32_t proc, uint32_t pid,
 			return add_wait_res(m, FA_RES_CHILD, pid,
 					    sc->args[0] == 1 /* P_PID */ ? sc->args[1] : 0);
 		return add_wait_res(m, FA_RES_CHILD, pid, (uint64_t)(int64_t)(int32_t)sc->args[0]);
+	case FR_WAIT_POLL:
+		if (sc->nr == n->poll || sc->nr == n->ppoll)
+			return poll_resource(m, proc, ev);
+		return FA_NONE;
 	default:
-		(void)proc;
 		return FA_NONE;
 	}
 }
@@ -2142,9 +2227,37 @@ static void dispatch(struct fa_model *m, const struct fr_event *ev)
 	}
 }
 
+/*
+ * Was the bundle written by `flightrec capture` with --pid, --comm or
+ * --cgroup filters?  Its process table then lists every process with an
+ * event in the window, including those only met on a CPU next to a recorded
+ * one (a switch to or from it): their timelines have holes.
+ */
+static bool filtered_capture(const struct fr_manifest *mf)
+{
+	json_t *mode, *filters, *f;
+	size_t i;
+
+	if (!mf || !mf->capture)
+		return false;
+	mode = json_object_get(mf->capture, "mode");
+	filters = json_object_get(mf->capture, "filters");
+	if (!json_is_string(mode) || strcmp(json_string_value(mode), "capture") ||
+	    !json_is_array(filters))
+		return false;
+	json_array_foreach (filters, i, f) {
+		json_t *k = json_object_get(f, "kind");
+
+		if (json_is_string(k) && strcmp(json_string_value(k), "system-wide"))
+			return true;
+	}
+	return false;
+}
+
 static void finalize(struct fa_model *m)
 {
 	struct fa_build *b = m->b;
+	bool filtered = filtered_capture(fr_reader__manifest(m->reader));
 	uint32_t i, k;
 
 	for (i = 0; i < b->n_reqs; i++)
@@ -2164,7 +2277,10 @@ static void finalize(struct fa_model *m)
 			if (is_kernel_comm(t->comm) && (!fp || !fp->exe || !fp->exe[0]))
 				t->flags |= FA_TH_KERNEL;
 		}
-		if (fr_reader__find_process(m->reader, t->pid))
+		/* in a filtered capture, only threads with events of their own
+		 * (system calls, fork, exit) were recorded by the filter */
+		if (fr_reader__find_process(m->reader, t->pid) &&
+		    (!filtered || (t->flags & (FA_TH_SYSCALLS | FA_TH_FORKED | FA_TH_EXITED))))
 			t->flags |= FA_TH_RECORDED;
 		memset(t->ns_by_state, 0, sizeof(t->ns_by_state));
 		for (k = 0; k < t->n_iv; k++) {
@@ -2215,6 +2331,20 @@ static void trim_build(struct fa_model *m)
 	struct fa_build *b = m->b;
 	uint32_t i;
 
+	/* A TCP socket that never read (a client whose poll for the answer
+	 * timed out) or never wrote still has that direction's stream when
+	 * its peer used it: link it, for the critical path. */
+	for (i = 0; i < m->n_res; i++) {
+		struct fa_resource *r = &m->res[i];
+		uint64_t ka, kb;
+
+		if (r->kind != FA_RES_TCP)
+			continue;
+		if (r->rd_stream == FA_NONE && stream_key(r, FA_DIR_READ, &ka, &kb))
+			r->rd_stream = fa_map_get(&b->streammap, ka, kb);
+		if (r->wr_stream == FA_NONE && stream_key(r, FA_DIR_WRITE, &ka, &kb))
+			r->wr_stream = fa_map_get(&b->streammap, ka, kb);
+	}
 	fa_map_free(&b->statmap);
 	fa_map_free(&b->errmap);
 	fa_map_free(&b->resmap);

@@ -323,7 +323,7 @@ static json_t *incident_json(const struct fa_model *m, const struct fa_incident 
 			json_object_set_new(o, "signal_name",
 					    json_string(fr_signal_name(inc->sig)));
 	}
-	if (inc->kind == FA_INC_EXIT)
+	if (inc->kind == FA_INC_EXIT || inc->kind == FA_INC_TIMEOUT)
 		json_object_set_new(o, "exit_status", json_integer(inc->sig));
 	if (inc->culprit != FA_NONE)
 		json_object_set_new(o, "culprit", thread_json(m, inc->culprit));

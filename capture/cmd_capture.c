@@ -5,6 +5,7 @@
  */
 #include "capture/daemon.h"
 #include "capture/trigger_proto.h"
+#include "capture/webhook.h"
 #include "cli/commands.h"
 #include "formats/util.h"
 
@@ -30,6 +31,7 @@ static const char usage_text[] =
 	"                         [--trigger-on RULE]... [--cooldown DUR]\n"
 	"                         [--max-bundles N] [--max-disk SIZE] [--snaplen N]\n"
 	"                         [--redact RULE]... [--socket PATH] [--no-socket]\n"
+	"                         [--webhook ADDR:PORT [--webhook-token FILE]]\n"
 	"                         [--kernel-buffer SIZE] [-v]\n"
 	"\n"
 	"The always-on flight recorder.  Records what the kernel sees (system calls\n"
@@ -43,7 +45,8 @@ static const char usage_text[] =
 	"\n"
 	"Triggers:\n"
 	"  SIGUSR1 sent to the daemon; `flightrec trigger [--reason TEXT]` (through\n"
-	"  the root-only socket); and the --trigger-on rules:\n"
+	"  the root-only socket); Prometheus Alertmanager's webhook (--webhook); and\n"
+	"  the --trigger-on rules:\n"
 	"    syscall-latency>DUR[,comm=NAME][,pid=N][,syscall=NAME]\n"
 	"                       a system call slower than DUR (\"250ms\")\n"
 	"    signal=SIG[|SIG]...[,comm=NAME][,pid=N]\n"
@@ -83,6 +86,14 @@ static const char usage_text[] =
 	"                                        expression (its first group) matches\n"
 	"      --socket PATH      the trigger socket (default " FR_TRIGGER_SOCKET ")\n"
 	"      --no-socket        no trigger socket (SIGUSR1 and rules only)\n"
+	"      --webhook ADDR:PORT  accept Alertmanager webhook notifications: POST\n"
+	"                         " FR_WEBHOOK_PATH " on ADDR:PORT (ADDR: an IP address;\n"
+	"                         default, or PORT alone: 127.0.0.1); firing alerts\n"
+	"                         trigger a bundle whose reason is the alert's name\n"
+	"                         and summary; answers 202 when a bundle will be\n"
+	"                         written, 200 when suppressed or resolved\n"
+	"      --webhook-token FILE  require \"Authorization: Bearer TOKEN\", TOKEN\n"
+	"                         being FILE's first line (401 without it)\n"
 	"      --kernel-buffer SIZE  the eBPF ring buffer between kernel and daemon\n"
 	"                         (default 16M, a power of two)\n"
 	"  -v, --verbose          say what is accepted, suppressed and deleted\n"
@@ -186,6 +197,8 @@ static int parse_args(struct args *a, int argc, char **argv)
 		{ "socket", required_argument, NULL, 'S' },
 		{ "no-socket", no_argument, NULL, 'N' },
 		{ "kernel-buffer", required_argument, NULL, 'K' },
+		{ "webhook", required_argument, NULL, 'W' },
+		{ "webhook-token", required_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -298,6 +311,20 @@ static int parse_args(struct args *a, int argc, char **argv)
 		case 'N':
 			o->socket_path = NULL;
 			break;
+		case 'W': {
+			struct sockaddr_storage ss;
+			socklen_t sl;
+
+			if (fr_webhook__parse_addr(optarg, &ss, &sl, err, sizeof(err))) {
+				fr_error("capture: --webhook %s", err);
+				return FR_EXIT_USAGE;
+			}
+			o->webhook_addr = optarg;
+			break;
+		}
+		case 'T':
+			o->webhook_token_file = optarg;
+			break;
 		case 'v':
 			/* -v: what the daemon does; -vv: libbpf's log too */
 			if (a->verbosity++)
@@ -314,6 +341,10 @@ static int parse_args(struct args *a, int argc, char **argv)
 	if (optind < argc) {
 		fr_error("capture: unexpected argument '%s' (see 'flightrec capture --help')",
 			 argv[optind]);
+		return FR_EXIT_USAGE;
+	}
+	if (o->webhook_token_file && !o->webhook_addr) {
+		fr_error("capture: --webhook-token needs --webhook ADDR:PORT");
 		return FR_EXIT_USAGE;
 	}
 	return 0;

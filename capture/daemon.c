@@ -15,6 +15,7 @@
 #include "capture/retention.h"
 #include "capture/ring.h"
 #include "capture/trigger.h"
+#include "capture/webhook.h"
 #include "cli/commands.h"
 #include "formats/bundle.h"
 #include "formats/util.h"
@@ -72,6 +73,11 @@ struct dproc {
 	uint64_t first_ns, last_ns, start_ns, exit_ns;
 	int32_t exit_status;
 	bool exited;
+	/* it had events of its own (a system call, its fork or exec): the
+	 * filter records it.  With filters, a process only met on a CPU next
+	 * to a recorded one (a switch, a wakeup) has none, and none of its
+	 * data (argv, environment, maps, files) goes into a bundle. */
+	bool recorded;
 	struct dthread *threads;
 	uint32_t nt, ct, last_t;
 };
@@ -320,6 +326,9 @@ static void track(struct daemon *d, const struct fr_event *ev)
 		return;
 	p->last_ns = ev->ts_ns;
 	t = proc_thread(p, ev->tid);
+	if (ev->type == FR_EV_SYSCALL || ev->type == FR_EV_PROC_EXEC ||
+	    ev->type == FR_EV_PROC_FORK)
+		p->recorded = true;
 	switch (ev->type) {
 	case FR_EV_PROC_FORK:
 		if (ev->u.fork.child_pid != ev->pid) {
@@ -332,6 +341,7 @@ static void track(struct daemon *d, const struct fr_event *ev)
 				break;
 			c->first_ns = c->last_ns = c->start_ns = ev->ts_ns;
 			c->ppid = ev->pid;
+			c->recorded = true; /* a recorded process's child is */
 			set_comm(c->comm, ev->u.fork.child_comm);
 			/* the child runs its parent's program until it execs */
 			if (p->exe)
@@ -916,6 +926,16 @@ static char **strv_from_block(const char *b, size_t len, uint32_t *n)
 	return v;
 }
 
+/* May the bundle hold what /proc says of p (argv, environment, maps, fds)?
+ * Recording system-wide, yes; with filters, only for processes the filter
+ * records. */
+static bool proc_shown(const struct daemon *d, const struct dproc *p)
+{
+	const struct fr_daemon_opts *o = d->o;
+
+	return !(o->n_pids + o->n_comms + o->n_cgroups) || p->recorded;
+}
+
 /* Snapshot /proc for the processes active in [ws, now] (writer thread). */
 static struct pentry *snapshot_window(struct daemon *d, uint64_t ws, size_t *n_out)
 {
@@ -928,7 +948,7 @@ static struct pentry *snapshot_window(struct daemon *d, uint64_t ws, size_t *n_o
 		struct dproc *p;
 
 		for (p = d->buckets[i]; p; p = p->next) {
-			if (p->last_ns < ws || p->exited || !p->pid)
+			if (p->last_ns < ws || p->exited || !p->pid || !proc_shown(d, p))
 				continue;
 			if (n == cap) {
 				size_t nc = cap ? 2 * cap : 256;
@@ -994,8 +1014,9 @@ static int add_processes(struct daemon *d, struct fr_writer *w, uint64_t ws, uin
 				fp.pid = p->pid;
 				fp.ppid = p->ppid;
 				memcpy(fp.comm, p->comm, FR_COMM_LEN);
-				fp.exe = p->exe ? strdup(p->exe) : NULL;
-				if (p->argv)
+				/* its name and threads only, when not recorded */
+				fp.exe = p->exe && proc_shown(d, p) ? strdup(p->exe) : NULL;
+				if (p->argv && proc_shown(d, p))
 					fp.argv = strv_from_block(p->argv, p->argv_len, &fp.argc);
 			}
 			if (p->ppid)
@@ -1295,6 +1316,28 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
+/* ---- the webhook (its own thread) ------------------------------------------------------------------- */
+
+static enum fr_webhook_outcome on_webhook(void *ctx, const char *reason, const char *peer,
+					  char *msg, size_t msglen)
+{
+	struct daemon *d = ctx;
+
+	if (atomic_load(&d->stop)) {
+		snprintf(msg, msglen, "the daemon is stopping");
+		return FR_WEBHOOK_FAILED;
+	}
+	pr_info("capture: webhook: alert from %s: %s\n", peer, reason);
+	switch (trigger_request(d, "webhook", reason, mono_ns(), -1, msg, msglen)) {
+	case TR_ACCEPTED:
+		return FR_WEBHOOK_ACCEPTED;
+	case TR_JOINED:
+		return FR_WEBHOOK_JOINED;
+	default:
+		return FR_WEBHOOK_SUPPRESSED;
+	}
+}
+
 /* ---- the main thread ------------------------------------------------------------------------------- */
 
 static void handle_client(struct daemon *d, int lfd)
@@ -1409,6 +1452,7 @@ int fr_daemon__run(const struct fr_daemon_opts *o)
 {
 	struct fr_engine_opts eo = { 0 };
 	struct fr_ring_opts ro = { .max_bytes = o->ring_bytes };
+	struct fr_webhook *webhook = NULL;
 	struct daemon *d;
 	sigset_t set, old;
 	char err[1024];
@@ -1507,6 +1551,18 @@ int fr_daemon__run(const struct fr_daemon_opts *o)
 		goto out;
 	}
 	d->writer_started = true;
+	if (o->webhook_addr) {
+		struct fr_webhook_opts wo = { .addr = o->webhook_addr,
+					      .token_file = o->webhook_token_file,
+					      .on_alert = on_webhook,
+					      .ctx = d };
+
+		rc = fr_webhook__start(&wo, &webhook, err, sizeof(err));
+		if (rc) {
+			fr_error("capture: --webhook: %s", err);
+			goto out;
+		}
+	}
 
 	{
 		char ring[32], pre[32], post[32];
@@ -1516,17 +1572,20 @@ int fr_daemon__run(const struct fr_daemon_opts *o)
 		fr_fmt_duration(post, sizeof(post), o->post_ns);
 		fprintf(stderr,
 			"flightrec: capture: recording %s; ring %s, window -%s/+%s, %zu rule(s), "
-			"bundles into %s%s%s (pid %d)\n",
+			"bundles into %s%s%s%s%s%s%s (pid %d)\n",
 			o->n_pids + o->n_comms + o->n_cgroups ? "the filtered processes"
 							      : "system-wide",
 			ring, pre, post, o->n_rules, o->out_dir,
 			o->socket_path ? ", trigger socket " : "",
-			o->socket_path ? o->socket_path : "", (int)getpid());
+			o->socket_path ? o->socket_path : "", webhook ? ", webhook http://" : "",
+			webhook ? fr_webhook__address(webhook) : "", webhook ? FR_WEBHOOK_PATH : "",
+			webhook && o->webhook_token_file ? " (bearer token)" : "", (int)getpid());
 	}
 	status = main_loop(d, sfd, lfd);
 
 out:
 	atomic_store(&d->stop, true);
+	fr_webhook__stop(webhook); /* no request in progress past this */
 	if (lfd >= 0) {
 		close(lfd);
 		unlink(o->socket_path);

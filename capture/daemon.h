@@ -15,6 +15,9 @@
  *     taken at the trigger), finishes it atomically and applies retention.
  *   - the main thread waits for signals (SIGUSR1 triggers; SIGTERM, SIGINT
  *     stop) and for clients of the trigger socket (capture/trigger.h).
+ *   - with --webhook, libmicrohttpd's thread serves Alertmanager's
+ *     notifications (capture/webhook.h) and asks for bundles like the
+ *     socket does.
  *
  * One bundle at a time; triggers within --cooldown of the last accepted one,
  * or while a bundle is in progress, are suppressed (counted, logged, listed
@@ -51,6 +54,10 @@ struct fr_daemon_opts {
 	size_t n_rules;
 	struct fr_redact *redact; /* may be NULL */
 	bool verbose;
+	/* --webhook ADDR:PORT (capture/webhook.h), NULL: none; its bearer token
+	 * file, NULL: none */
+	const char *webhook_addr;
+	const char *webhook_token_file;
 };
 
 /* Run until SIGTERM or SIGINT.  Returns the exit status (FR_EXIT_*); errors

@@ -7,8 +7,8 @@
 static int no_bpf(const char *cmd)
 {
 	fr_error("%s: this flightrec was built without eBPF support "
-		 "(clang, bpftool, libbpf-dev or libelf-dev missing at build time; "
-		 "run 'make deps && make')", cmd);
+		 "(clang, bpftool, libbpf-dev, libelf-dev or libmicrohttpd-dev missing at "
+		 "build time; run 'make deps && make')", cmd);
 	return FR_EXIT_FAIL;
 }
 

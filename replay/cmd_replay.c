@@ -15,10 +15,13 @@
 #include "replay/replay.h"
 
 #define MAX_INJECTS 64
+#define MAX_CHANGES 64
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: flightrec replay FILE [--pid PID] [--inject SPEC]... [--json] [-v]\n"
+	fprintf(f, "usage: flightrec replay FILE [--pid PID] [--inject SPEC]... [--what-if]\n"
+		   "                        [--set-env NAME=VALUE]... [--set-arg N=VALUE]...\n"
+		   "                        [--no-sleep] [--json] [-v]\n"
 		   "\n"
 		   "Re-execute a recorded process under ptrace, serving every input and\n"
 		   "environment system call from the recording (reads, stat, time, random,\n"
@@ -26,7 +29,7 @@ static void usage(FILE *f)
 		   "network or modifies files; what the program wrote to its stdout and\n"
 		   "stderr is written again to flightrec's own.  The first difference from\n"
 		   "the recording (another call, other arguments, other bytes written) stops\n"
-		   "the replay with a report.\n"
+		   "the replay with a report, unless what-if replay goes on from there.\n"
 		   "\n"
 		   "options:\n"
 		   "  --pid PID        replay the recorded process PID and its descendants\n"
@@ -40,6 +43,19 @@ static void usage(FILE *f)
 		   "                   EXPR: N, N+, N+STEP, N..M (invocations per syscall and\n"
 		   "                   thread, from 1).  Delays move the program's clock.\n"
 		   "                   Repeatable.\n"
+		   "  --what-if        after the first difference, go on against a model of the\n"
+		   "                   recorded environment: reads get the bytes the recording\n"
+		   "                   has, when it has them (a peer's answers as late as it\n"
+		   "                   gave them); timeouts and sleeps run on a virtual clock;\n"
+		   "                   a call the recording cannot answer fails and is reported\n"
+		   "                   (never the real files or network).  The report lists what\n"
+		   "                   the new path did and how it ended against the recording.\n"
+		   "                   Implied by --inject, --set-env and --set-arg.\n"
+		   "  --set-env NAME=VALUE\n"
+		   "                   start the program with NAME set to VALUE.  Repeatable.\n"
+		   "  --set-arg N=VALUE\n"
+		   "                   start the program with argument N (0: its name) VALUE;\n"
+		   "                   N one past the last adds one.  Repeatable.\n"
 		   "  --no-sleep       injected delays move the program's clock without\n"
 		   "                   flightrec actually waiting\n"
 		   "  --json           print the result as JSON on stdout (the program's\n"
@@ -47,13 +63,15 @@ static void usage(FILE *f)
 		   "  -v, --verbose    log every replayed call and warning on stderr\n"
 		   "  -h, --help       this help\n"
 		   "\n"
-		   "exit status: 0 the replay matched the recording, 3 it diverged,\n"
-		   "1 it could not run, 2 usage error.\n"
+		   "exit status: 0 the replay matched the recording, 3 it diverged (what-if:\n"
+		   "the program's path left the recording), 1 it could not run, 2 usage error.\n"
 		   "\n"
 		   "example:\n"
 		   "  flightrec replay x.frb > out.txt\n"
 		   "  flightrec replay x.frb --inject=connect:error=ECONNREFUSED\n"
-		   "  flightrec replay x.frb --inject=read:delay_enter=500ms:when=2\n");
+		   "  flightrec replay x.frb --inject=read:delay_enter=500ms:when=2\n"
+		   "  flightrec replay x.frb --pid 4242 --set-arg 3=1500\n"
+		   "  flightrec replay x.frb --set-env TIMEOUT_MS=1500 --json\n");
 }
 
 int cmd_replay(int argc, char **argv)
@@ -63,11 +81,16 @@ int cmd_replay(int argc, char **argv)
 	    {"inject", required_argument, NULL, 'i'},
 	    {"json", no_argument, NULL, 'j'},
 	    {"no-sleep", no_argument, NULL, 'n'},
+	    {"what-if", no_argument, NULL, 'w'},
+	    {"set-env", required_argument, NULL, 'E'},
+	    {"set-arg", required_argument, NULL, 'A'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct rp_inject *injects = NULL;
+	const char *set_env[MAX_CHANGES];
+	struct fr_replay_set_arg set_args[MAX_CHANGES];
 	struct fr_replay_opts o = {.mirror_stdout_fd = STDOUT_FILENO,
 				   .mirror_stderr_fd = STDERR_FILENO};
 	const struct fr_replay_result *res;
@@ -110,6 +133,45 @@ int cmd_replay(int argc, char **argv)
 		case 'n':
 			o.no_sleep = true;
 			break;
+		case 'w':
+			o.what_if = true;
+			break;
+		case 'E':
+			if (o.n_set_env == MAX_CHANGES) {
+				fr_error("replay: --set-env: at most %d", MAX_CHANGES);
+				goto usage_err;
+			}
+			if (!strchr(optarg, '=') || optarg[0] == '=') {
+				fr_error("replay: --set-env '%s': expected NAME=VALUE", optarg);
+				goto usage_err;
+			}
+			set_env[o.n_set_env++] = optarg;
+			o.what_if = true;
+			break;
+		case 'A': {
+			char *eq = strchr(optarg, '=');
+			uint64_t n;
+
+			if (o.n_set_args == MAX_CHANGES) {
+				fr_error("replay: --set-arg: at most %d", MAX_CHANGES);
+				goto usage_err;
+			}
+			if (eq)
+				*eq = 0;
+			if (!eq || fr_parse_u64(optarg, &n) || n > 4096) {
+				if (eq)
+					*eq = '=';
+				fr_error("replay: --set-arg '%s': expected N=VALUE, N an argument "
+					 "number (0: the program's name)",
+					 optarg);
+				goto usage_err;
+			}
+			*eq = '=';
+			set_args[o.n_set_args].index = (unsigned)n;
+			set_args[o.n_set_args++].value = eq + 1;
+			o.what_if = true;
+			break;
+		}
 		case 'v':
 			o.verbose = true;
 			break;
@@ -129,6 +191,10 @@ int cmd_replay(int argc, char **argv)
 		goto usage_err;
 	}
 	o.injects = injects;
+	o.set_env = set_env;
+	o.set_args = set_args;
+	if (o.n_injects)
+		o.what_if = true;
 	if (json)
 		o.mirror_stdout_fd = STDERR_FILENO;
 	if (o.verbose)
@@ -154,7 +220,7 @@ int cmd_replay(int argc, char **argv)
 		printf("%s\n", s);
 		free(s);
 		json_decref(j);
-	} else if (res->first || o.verbose) {
+	} else if (res->first || o.verbose || res->whatif) {
 		fflush(stdout);
 		fr_replay_result__print(stderr, res);
 	}

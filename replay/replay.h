@@ -27,6 +27,12 @@
 
 #include "replay/inject.h"
 
+/* --set-arg N=VALUE: argument N of the program (0: its name) is VALUE. */
+struct fr_replay_set_arg {
+	unsigned index;
+	const char *value;
+};
+
 struct fr_replay_opts {
 	uint32_t pid;			 /* recorded process to replay; 0: the root */
 	const struct rp_inject *injects; /* --inject specifications */
@@ -37,6 +43,15 @@ struct fr_replay_opts {
 	bool no_sleep;	      /* injected delays shift the program's clock
 			       * without the replayer sleeping */
 	FILE *log;	      /* NULL: stderr */
+	/* What-if replay (replay/whatif.h): after the first divergence, go on
+	 * against a model of the recorded environment instead of stopping.
+	 * Implied by set_env and set_args (not by injects: the library keeps
+	 * strict replay's meaning of those; the command line implies it). */
+	bool what_if;
+	const char *const *set_env; /* NAME=VALUE: the program's environment, changed */
+	size_t n_set_env;
+	const struct fr_replay_set_arg *set_args; /* the program's arguments, changed */
+	size_t n_set_args;
 };
 
 /* Calls kept for the "last syscalls" part of a divergence report. */
@@ -82,11 +97,13 @@ struct fr_replay_result {
 	uint64_t threads;
 	double elapsed_s;
 	struct fr_replay_divergence *first; /* the first divergence, or NULL */
+	struct fr_whatif_report *whatif;    /* what-if replay: what the new path did */
 	char **warnings;
 	size_t n_warnings;
 };
 
 struct fr_replay;
+struct fr_whatif_report;
 
 /* Open the bundle and load the recording.  Returns 0 or -errno with a
  * message in `err`. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* report.c: a replay's result for people and as JSON (see replay.h). */
 #include "replay/replay.h"
+#include "replay/whatif.h"
 
 #include <inttypes.h>
 #include <sys/wait.h>
@@ -88,6 +89,8 @@ json_t *fr_replay_result__json(const struct fr_replay_result *res)
 	for (i = 0; i < res->n_warnings; i++)
 		json_array_append_new(w, json_string(res->warnings[i]));
 	json_object_set_new(o, "warnings", w);
+	if (res->whatif)
+		json_object_set_new(o, "what_if", wi_report_json(res->whatif));
 	return o;
 }
 
@@ -113,6 +116,8 @@ void fr_replay_result__print(FILE *f, const struct fr_replay_result *res)
 			fprintf(f, ", %" PRIu64 " injection%s", res->injections,
 				res->injections == 1 ? "" : "s");
 		fprintf(f, "\n");
+		if (res->whatif)
+			wi_report_print(f, res->whatif);
 		return;
 	}
 	fprintf(f, "flightrec: replay diverged from the recording (%s): %s\n", d->kind, d->reason);
@@ -136,4 +141,6 @@ void fr_replay_result__print(FILE *f, const struct fr_replay_result *res)
 	}
 	fprintf(f, "  %" PRIu64 " of %" PRIu64 " recorded system calls matched\n",
 		res->syscalls_replayed, res->syscalls_recorded);
+	if (res->whatif)
+		wi_report_print(f, res->whatif);
 }

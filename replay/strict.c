@@ -54,6 +54,7 @@
 #include "formats/syscalls.h"
 #include "formats/util.h"
 #include "replay/arch/x86_64/vdso.h"
+#include "replay/whatif.h"
 
 /* ---- logging -------------------------------------------------------------------- */
 
@@ -152,6 +153,16 @@ void st_diverge(struct fr_replay *R, struct st_thread *th, const char *kind,
 	va_list ap;
 	unsigned i;
 
+	if (R->wi && wi_active(R)) {
+		/* What-if replay is past the recording: a note, not an end. */
+		char reason[512];
+
+		va_start(ap, fmt);
+		vsnprintf(reason, sizeof(reason), fmt, ap);
+		va_end(ap);
+		if (wi_note_divergence(R, th, kind, reason))
+			return;
+	}
 	R->stop = true;
 	if (R->res.first)
 		return;
@@ -203,6 +214,8 @@ void st_diverge(struct fr_replay *R, struct st_thread *th, const char *kind,
 	}
 	snprintf(d->injection, sizeof(d->injection), "%s", R->injected);
 	st_vlog(R, "divergence (%s): %s", kind, d->reason);
+	if (R->wi)
+		wi_diverged(R, th, kind);
 }
 
 /* ---- threads and processes ------------------------------------------------------- */
@@ -223,6 +236,12 @@ static struct st_proc *proc_new(struct fr_replay *R, pid_t pid, uint32_t rpid,
 	return p;
 }
 
+struct st_proc *st_proc_new(struct fr_replay *R, pid_t pid, uint32_t rpid, struct rp_fdtable *fds,
+			    const char *cwd)
+{
+	return proc_new(R, pid, rpid, fds, cwd);
+}
+
 static struct st_thread *thread_new(struct fr_replay *R, struct rp_thread *t, struct st_proc *p)
 {
 	struct st_thread *th = calloc(1, sizeof(*th));
@@ -237,6 +256,11 @@ static struct st_thread *thread_new(struct fr_replay *R, struct rp_thread *t, st
 	t->user = th;
 	R->res.threads++;
 	return th;
+}
+
+struct st_thread *st_thread_new(struct fr_replay *R, struct rp_thread *t, struct st_proc *p)
+{
+	return thread_new(R, t, p);
 }
 
 static void map_thread(struct fr_replay *R, struct st_thread *th, uint32_t rti)
@@ -614,8 +638,11 @@ static void take_enter(struct fr_replay *R, const struct point *p)
 
 		fr_sb_init(&sb);
 		rp_mismatch_describe(&sb, &mi, d);
-		/* What a diverging write says is worth seeing. */
-		if (mi.kind != RP_MISMATCH_NR && st_is_write_like(th->t->sc.nr)) {
+		/* What a diverging write says is worth seeing (what-if replay
+		 * goes on with the call, and shows it then). */
+		if (R->wi) {
+			/* shown by the model */
+		} else if (mi.kind != RP_MISMATCH_NR && st_is_write_like(th->t->sc.nr)) {
 			int64_t n = th->t->sc.nr == SYS_write || th->t->sc.nr == SYS_pwrite64
 					? (int64_t)th->t->sc.args[2]
 					: INT64_MAX;
@@ -634,6 +661,8 @@ static void take_enter(struct fr_replay *R, const struct point *p)
 		fr_sb_free(&sb);
 		return;
 	}
+	if (R->wi && wi_check_call(R, th, c))
+		return;
 	if (R->o.verbose) {
 		char *s = st_print_call(c);
 
@@ -652,6 +681,8 @@ static void take_enter(struct fr_replay *R, const struct point *p)
 		}
 		if (st_is_write_like(c->sc.nr) && inj_ret > 0)
 			st_mirror(R, th, inj_ret);
+		if (R->wi)
+			wi_note_injected(R, c, inj_ret);
 		th->cur = c;
 		th->cur_real = false;
 		th->st = S_SERVED;
@@ -678,6 +709,8 @@ static void take_exit(struct fr_replay *R, const struct point *p)
 			st_sleep_ns(th->delay_exit_ns);
 		R->shift_ns += (int64_t)th->delay_exit_ns;
 		th->delay_exit_ns = 0;
+		if (R->wi)
+			wi_note_shift(R);
 	}
 	rs->item = p->item + 1;
 	rs->phase = 0;
@@ -693,6 +726,7 @@ static void take_exit(struct fr_replay *R, const struct point *p)
 
 static void take(struct fr_replay *R, const struct point *p)
 {
+	R->now_rec_ns = p->ts;
 	switch (p->kind) {
 	case PT_START:
 		take_start(R, p);
@@ -975,6 +1009,11 @@ static void patch_vdso(struct fr_replay *R, struct rp_thread *t)
 		R->vdso_warned = true;
 		st_warn(R, "patching the vDSO of %d: %s", t->tid, err);
 	}
+}
+
+void st_patch_vdso(struct fr_replay *R, struct rp_thread *t)
+{
+	patch_vdso(R, t);
 }
 
 static void on_exec(struct fr_replay *R, struct st_thread *th)
@@ -1442,6 +1481,11 @@ int fr_replay__open(const char *bundle_path, const struct fr_replay_opts *o, str
 	R->res.syscalls_recorded = R->rec->n_calls;
 	R->res.recorded_exit_known = R->rec->root_exited;
 	R->res.recorded_status = R->rec->root_exit_status;
+	if ((o->what_if || o->n_set_env || o->n_set_args) && (rc = wi_open(R, e, sizeof(e)))) {
+		snprintf(err, errlen, "%s: %s", bundle_path, e);
+		fr_replay__free(R);
+		return rc;
+	}
 	if (R->rec->lost_events)
 		st_warn(R,
 			"the recording lost %" PRIu64 " events: replay may diverge where they were",
@@ -1586,12 +1630,18 @@ int fr_replay__run(struct fr_replay *R)
 		return rc;
 	}
 	loop(R);
+	if (R->wi && (rc = wi_run(R)) && !R->err[0])
+		snprintf(R->err, sizeof(R->err), "what-if replay: %s", strerror(-rc));
 	drain(R);
+	/* The engine's tick (SIGALRM, without SA_RESTART) would interrupt
+	 * the caller's writes of the result to a slow pipe: done with it. */
+	rp_engine__free(R->eng);
+	R->eng = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	R->res.elapsed_s = (double)(t1.tv_sec - R->t0.tv_sec) + (t1.tv_nsec - R->t0.tv_nsec) / 1e9;
 	if (R->err[0] && !R->res.first)
 		return -EIO;
-	if (!R->res.first) {
+	if (!R->res.first && !(R->wi && wi_active(R))) {
 		bool all = true;
 
 		for (i = 0; i < R->rec->n_threads; i++) {
@@ -1667,6 +1717,7 @@ void fr_replay__free(struct fr_replay *R)
 	if (!R)
 		return;
 	rp_engine__free(R->eng);
+	wi_free(R);
 	for (th = R->threads; th; th = tn) {
 		tn = th->next;
 		free(th->counts);

@@ -26,6 +26,7 @@
 #include "formats/syscalls.h"
 #include "formats/util.h"
 #include "replay/elfnote.h"
+#include "replay/whatif.h"
 
 /* ---- time ------------------------------------------------------------------------- */
 
@@ -546,6 +547,11 @@ static void track_fds(struct st_thread *th, const struct rp_call *c)
 	}
 }
 
+void st_track_fds(struct st_thread *th, const struct rp_call *c)
+{
+	track_fds(th, c);
+}
+
 /* ---- serving one call --------------------------------------------------------------- */
 
 /* Serve `c` from the recording: outputs written, call skipped with its
@@ -727,6 +733,16 @@ static void enter_exec(struct fr_replay *R, struct st_thread *th, const struct r
 	}
 	free(abs);
 	run_real(R, th, c, false);
+}
+
+void st_enter_exec(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
+{
+	enter_exec(R, th, c);
+}
+
+int st_install_fd(struct fr_replay *R, struct st_thread *th, int fd)
+{
+	return install_fd(R, th, fd);
 }
 
 static void enter_mmap(struct fr_replay *R, struct st_thread *th, const struct rp_call *c)
@@ -961,9 +977,13 @@ bool st_apply_injections(struct fr_replay *R, struct st_thread *th, unsigned nr,
 		st_vlog(R, "inject %s into %s #%u of thread %d", in->spec, fr_syscall_name(nr), n,
 			th->t->tid);
 		if (in->delay_enter_ns) {
-			if (!R->o.no_sleep)
+			/* After a what-if switch the clock is virtual: nothing
+			 * to wait for. */
+			if (!R->o.no_sleep && !(R->wi && wi_active(R)))
 				st_sleep_ns(in->delay_enter_ns);
 			R->shift_ns += (int64_t)in->delay_enter_ns;
+			if (R->wi)
+				wi_note_shift(R);
 		}
 		th->delay_exit_ns += in->delay_exit_ns;
 		if (in->signal && rp_thread__kill(th->t, in->signal) == 0) {

@@ -69,6 +69,7 @@ struct st_proc {
 	uint32_t rpid;
 	struct rp_fdtable *fds;
 	char *cwd; /* as the program believes it is (chdir is not run) */
+	void *wi;  /* what-if replay's state of the process (whatif.c) */
 };
 
 struct st_thread {
@@ -96,6 +97,7 @@ struct st_thread {
 	int64_t wait_ret;    /* it returns this when the thread goes on */
 	uint64_t seg_rec_ns; /* S_RUNNING: the recorded time its segment began, */
 	int64_t seg_wall_ms; /* and when it began here */
+	void *wi;	     /* what-if replay's state of the thread (whatif.c) */
 };
 
 struct st_rstate {
@@ -129,6 +131,8 @@ struct fr_replay {
 	struct timespec t0;
 	int start_fds[RP_MAX_START_FDS];		   /* the recorded start's fds, */
 	const struct fr_fd *start_infos[RP_MAX_START_FDS]; /* as reproduced */
+	struct wi_state *wi; /* what-if replay (whatif.c), NULL in strict replay */
+	uint64_t now_rec_ns; /* the recorded time of the last point taken */
 };
 
 /* ---- shared by strict.c and strict_calls.c ------------------------------- */
@@ -178,5 +182,23 @@ uint64_t st_tsc_value(struct fr_replay *R, struct st_thread *th);
 int st_real_source(struct fr_replay *R, const char *path, const char *rec_build_id, char *buf,
 		   size_t cap);
 void st_sleep_ns(uint64_t ns);
+
+/* ---- for what-if replay (whatif*.c), which drives the same threads ----------- */
+
+/* A replayed process or thread the driver keeps (NULL on ENOMEM). */
+struct st_proc *st_proc_new(struct fr_replay *R, pid_t pid, uint32_t rpid, struct rp_fdtable *fds,
+			    const char *cwd);
+struct st_thread *st_thread_new(struct fr_replay *R, struct rp_thread *t, struct st_proc *p);
+/* Rewrite the vDSO time functions of a freshly exec'd thread into calls. */
+void st_patch_vdso(struct fr_replay *R, struct rp_thread *t);
+/* Follow in the process's descriptor table what call c (recorded, or made
+ * up with the same shape) did. */
+void st_track_fds(struct st_thread *th, const struct rp_call *c);
+/* Run the execve th is stopped at (the file on this machine or the stored
+ * copy), as for recorded call c. */
+void st_enter_exec(struct fr_replay *R, struct st_thread *th, const struct rp_call *c);
+/* Put the real file the table names at descriptor fd of the tracee (for a
+ * mapping).  0 or -errno. */
+int st_install_fd(struct fr_replay *R, struct st_thread *th, int fd);
 
 #endif /* FR_REPLAY_STRICT_IMPL_H */

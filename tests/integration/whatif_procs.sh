@@ -1,0 +1,46 @@
+#!/bin/bash
+# What-if replay of process trees and threads: a shell pipeline whose
+# command line changes runs its new commands (fork, exec, a pipe between
+# them, wait) on the model, and its reader reads what its writer writes
+# now, even when the recorded read was served before the writer changed;
+# a threaded program with more workers than recorded passes its turns
+# around on the model's futexes.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/replay_lib.inc"
+need_bpf
+need_ptrace
+need_cmd sh tr sed
+
+record "$TMP/sh.frb" sh -c 'echo hello world | tr a-z A-Z; echo second | sed s/^/line:/'
+expect_eq "$RECORDED_RC" 0 "sh exit status"
+replay "$TMP/sh.frb" --set-arg '2=echo bye now | tr a-z A-Z; echo second | sed s/^/line:/'
+expect_eq "$REPLAY_RC" 3 "changed pipeline: exit status"
+expect_eq "$(cat "$TMP/sh.frb.rep")" "BYE NOW
+line:second" "changed pipeline: the new output"
+expect_grep "execve\(\"/usr/bin/tr\"" "$TMP/sh.frb.err" "report: tr runs"
+expect_grep "wait4\(-1, .*\) = [0-9]+" "$TMP/sh.frb.err" "report: the shell waits for its children"
+expect_grep "summary: .*it prints \"BYE NOW\" on stdout; exit 0, as recorded" "$TMP/sh.frb.err" \
+	"changed pipeline: the summary"
+expect_no_grep "UNANSWERED" "$TMP/sh.frb.err" "changed pipeline: every call answered"
+
+# The reader blocks before the writer writes: strict replay serves its
+# read at its entry with the recorded bytes, before the writer diverges;
+# at the divergence that read is made again, and gets the new bytes.
+record "$TMP/late.frb" sh -c '(sleep 0.2; echo hello world) | tr a-z A-Z'
+expect_eq "$(cat "$TMP/late.frb.out")" "HELLO WORLD" "late writer: recorded output"
+replay "$TMP/late.frb" --set-arg '2=(sleep 0.2; echo bye now) | tr a-z A-Z' -v
+expect_eq "$REPLAY_RC" 3 "late writer: exit status"
+expect_eq "$(cat "$TMP/late.frb.rep")" "BYE NOW" "late writer: the reader reads the new bytes"
+expect_grep "what-if: [0-9]+ makes its read again" "$TMP/late.frb.err" "late writer: the read made again"
+
+record "$TMP/thr.frb" "$PROGS/rp_threads" 4 10
+expect_eq "$RECORDED_RC" 0 "rp_threads exit status"
+replay "$TMP/thr.frb" --set-arg 1=6
+expect_eq "$REPLAY_RC" 3 "six workers: exit status"
+expect_eq "$(wc -l < "$TMP/thr.frb.rep")" 61 "six workers: 60 turns and a total"
+expect_grep "^total [0-9]+ over 60 turns" "$TMP/thr.frb.rep" "six workers: the total"
+for w in 0 1 2 3 4 5; do
+	expect_eq "$(grep -c "^worker $w round" "$TMP/thr.frb.rep")" 10 "six workers: worker $w's turns"
+done
+expect_grep "summary: .*exit 0, as recorded" "$TMP/thr.frb.err" "six workers: the summary"
+exit 0
