@@ -161,6 +161,19 @@ extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 
 #define CAST(type, p) ((type *)bpf_rdonly_cast((void *)(p), bpf_core_type_id_kernel(type)))
 
+/* A task_struct argument of a handler, as a pointer direct loads can go
+ * through: tp_btf arguments are typed already, raw_tp ones are cast.  (A
+ * BPF_CORE_READ costs a helper call per field; the scheduler handlers read
+ * half a dozen.) */
+#define TASK_ARG(btf, v) ((btf) ? (struct task_struct *)(v) : CAST(struct task_struct, (v)))
+
+/* The task's name: task->comm is NUL-padded to its 16 bytes (the kernel sets
+ * it with strscpy_pad), so copying all 16 copies the name and its padding. */
+static __always_inline void comm_copy(char *dst, const struct task_struct *task)
+{
+	__builtin_memcpy(dst, task->comm, FR_COMM_LEN);
+}
+
 /* ---- small helpers --------------------------------------------------------------- */
 
 #define NR_read 0
@@ -963,43 +976,72 @@ static __always_inline void put_strv(struct fr_task *t, struct fr_scratch *s, u3
 #define S_IFCHR 0020000
 #define S_IFIFO 0010000
 
+/* `sk` is a BTF pointer (typed tracepoint argument, or a bpf_rdonly_cast):
+ * direct loads, where BPF_CORE_READ would cost a helper call per field
+ * (seven of them, ~60 ns, on every syscall on a socket). */
 static __always_inline void sock_tuple(const struct sock *sk, struct fr_sock_tuple *tp)
 {
-	u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	u16 family = sk->__sk_common.skc_family;
 
 	tp->family = family;
-	tp->protocol = BPF_CORE_READ(sk, sk_protocol);
-	tp->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	tp->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	tp->protocol = sk->sk_protocol;
+	tp->sport = sk->__sk_common.skc_num;
+	tp->dport = bpf_ntohs(sk->__sk_common.skc_dport);
 	if (family == 2 /* AF_INET */) {
-		u32 s = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
-		u32 d = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		u32 a = sk->__sk_common.skc_rcv_saddr;
+		u32 b = sk->__sk_common.skc_daddr;
 
-		__builtin_memcpy(tp->saddr, &s, 4);
-		__builtin_memcpy(tp->daddr, &d, 4);
+		__builtin_memcpy(tp->saddr, &a, 4);
+		__builtin_memcpy(tp->daddr, &b, 4);
 	} else if (family == 10 /* AF_INET6 */) {
-		BPF_CORE_READ_INTO(&tp->saddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
-		BPF_CORE_READ_INTO(&tp->daddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+		u32 a[4], b[4];
+
+		a[0] = sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[0];
+		a[1] = sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[1];
+		a[2] = sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[2];
+		a[3] = sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[3];
+		b[0] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[0];
+		b[1] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[1];
+		b[2] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[2];
+		b[3] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[3];
+		__builtin_memcpy(tp->saddr, a, 16);
+		__builtin_memcpy(tp->daddr, b, 16);
 	}
 }
 
-/* Resolve descriptor `fd` of the current task.  Returns 0 when it is open.
- * One helper call (the fd table slot); the rest are direct loads. */
-static __always_inline int resolve_fd(int fd, struct fr_fdinfo *fi)
+/*
+ * The open file behind descriptor `fd` of the current task, or NULL.  Direct
+ * loads only: the slot of the fd array is read through a cast of its address
+ * to a struct whose first member is a pointer (struct list_head, stable since
+ * forever), which the verifier turns into a fault-safe load, where
+ * bpf_probe_read_kernel cost a helper call (~8 ns a syscall).
+ */
+static __always_inline struct file *fd_file(int fd)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct fdtable *fdt = task->files->fdt;
 	struct file **fdarr = fdt->fd;
-	struct inode *inode;
-	struct file *f;
-	u64 fp = 0;
-	u16 mode;
+	struct list_head *slot;
+	void *fp;
 
 	if (fd < 0 || (u32)fd >= fdt->max_fds || !fdarr)
+		return NULL;
+	slot = CAST(struct list_head, (u64)fdarr + (u64)fd * sizeof(void *));
+	fp = slot->next;
+	if (!fp)
+		return NULL;
+	return CAST(struct file, fp);
+}
+
+/* Resolve descriptor `fd` of the current task.  Returns 0 when it is open. */
+static __always_inline int resolve_fd(int fd, struct fr_fdinfo *fi)
+{
+	struct file *f = fd_file(fd);
+	struct inode *inode;
+	u16 mode;
+
+	if (!f)
 		return -1;
-	if (bpf_probe_read_kernel(&fp, sizeof(fp), &fdarr[fd]) || !fp)
-		return -1;
-	f = CAST(struct file, fp);
 	inode = f->f_inode;
 	mode = inode->i_mode;
 	fi->fd = fd;
@@ -1051,22 +1093,13 @@ static __always_inline int resolve_fd(int fd, struct fr_fdinfo *fi)
  */
 __noinline int learn_listen(int fd)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = task->files->fdt;
-	struct file **fdarr = fdt->fd;
+	struct file *f = fd_file(fd);
 	struct socket *sock;
 	struct sock *sk;
-	struct file *f;
-	u64 fp = 0;
 	u16 port;
 	u8 one = 1;
 
-	if (fd < 0 || (u32)fd >= fdt->max_fds || !fdarr)
-		return 0;
-	if (bpf_probe_read_kernel(&fp, sizeof(fp), &fdarr[fd]) || !fp)
-		return 0;
-	f = CAST(struct file, fp);
-	if ((f->f_inode->i_mode & S_IFMT) != S_IFSOCK)
+	if (!f || (f->f_inode->i_mode & S_IFMT) != S_IFSOCK)
 		return 0;
 	sock = CAST(struct socket, f->private_data);
 	sk = sock->sk;
@@ -1086,7 +1119,7 @@ static __always_inline void put_fdinfo(struct fr_task *t, u32 arg)
 
 	if (arg >= 6 || off + sizeof(*h) + sizeof(*fi) > FR_STASH)
 		return;
-	v = t->args[arg];
+	v = t->rec_body.args[arg];
 	off &= FR_STASH - 1;
 	h = (void *)&t->stash[off];
 	fi = (void *)&t->stash[(off + sizeof(*h)) & (2 * FR_STASH - 1)];
@@ -1115,7 +1148,7 @@ struct user_msghdr_ {
 
 static __always_inline u64 arg_of(const struct fr_task *t, u32 i)
 {
-	return i < 6 ? t->args[i] : 0;
+	return i < 6 ? t->rec_body.args[i] : 0;
 }
 
 /*
@@ -1383,12 +1416,7 @@ __noinline int emit_syscall(struct fr_task *t, s64 ret, u32 flags, u64 now)
 	}
 	t->rec_body.enter_ns = (flags & FR_SC_NO_ENTER) ? 0 : t->enter_ns;
 	t->rec_body.ret = (flags & FR_SC_NO_EXIT) ? 0 : ret;
-	t->rec_body.args[0] = t->args[0];
-	t->rec_body.args[1] = t->args[1];
-	t->rec_body.args[2] = t->args[2];
-	t->rec_body.args[3] = t->args[3];
-	t->rec_body.args[4] = t->args[4];
-	t->rec_body.args[5] = t->args[5];
+	/* the arguments were stored in the body at entry */
 	t->rec_body.nr = nr;
 	t->rec_body.flags = flags | t->sc_flags;
 	len = t->stash_len;
@@ -1473,12 +1501,12 @@ static __always_inline int do_sys_enter(u64 *ctx, bool btf)
 	/* raw_tp: the same direct loads through a cast (no helper call each) */
 	if (!btf)
 		regs = CAST(struct pt_regs, regs);
-	t->args[0] = regs->di;
-	t->args[1] = regs->si;
-	t->args[2] = regs->dx;
-	t->args[3] = regs->r10;
-	t->args[4] = regs->r8;
-	t->args[5] = regs->r9;
+	t->rec_body.args[0] = regs->di;
+	t->rec_body.args[1] = regs->si;
+	t->rec_body.args[2] = regs->dx;
+	t->rec_body.args[3] = regs->r10;
+	t->rec_body.args[4] = regs->r8;
+	t->rec_body.args[5] = regs->r9;
 	t->enter_ns = now;
 	t->seq++;
 	t->sc_nr = (u32)id;
@@ -1517,12 +1545,12 @@ static __always_inline int do_sys_exit(u64 *ctx, bool btf)
 		if (!btf)
 			regs = CAST(struct pt_regs, regs);
 		t->sc_nr = regs->orig_ax;
-		t->args[0] = regs->di;
-		t->args[1] = regs->si;
-		t->args[2] = regs->dx;
-		t->args[3] = regs->r10;
-		t->args[4] = regs->r8;
-		t->args[5] = regs->r9;
+		t->rec_body.args[0] = regs->di;
+		t->rec_body.args[1] = regs->si;
+		t->rec_body.args[2] = regs->dx;
+		t->rec_body.args[3] = regs->r10;
+		t->rec_body.args[4] = regs->r8;
+		t->rec_body.args[5] = regs->r9;
 		t->stash_len = 0;
 		t->sc_flags = 0;
 		t->seq++;
@@ -1531,7 +1559,7 @@ static __always_inline int do_sys_exit(u64 *ctx, bool btf)
 			return 0;
 	}
 	if (t->sc_nr == NR_listen && ret == 0)
-		learn_listen((int)t->args[0]);
+		learn_listen((int)t->rec_body.args[0]);
 	emit_syscall(t, ret, flags, bpf_ktime_get_ns());
 	return 0;
 }
@@ -1542,13 +1570,13 @@ static __always_inline u64 clone_flags_of(struct fr_task *pt)
 
 	switch (pt->sc_nr) {
 	case NR_clone:
-		return pt->args[0];
+		return pt->rec_body.args[0];
 	case NR_fork:
 		return 17; /* SIGCHLD */
 	case NR_vfork:
 		return 0x4000 | 0x100 | 17; /* CLONE_VFORK | CLONE_VM | SIGCHLD */
 	case NR_clone3:
-		bpf_probe_read_user(&flags, sizeof(flags), (void *)pt->args[0]);
+		bpf_probe_read_user(&flags, sizeof(flags), (void *)pt->rec_body.args[0]);
 		return flags;
 	}
 	return 0;
@@ -1730,7 +1758,7 @@ static __always_inline void wake_ctx(u16 *ctx_out, u32 *info)
 
 static __always_inline int do_wake(u64 *ctx, bool btf, u16 kind)
 {
-	struct task_struct *p = (void *)ctx[0];
+	struct task_struct *p = (void *)ctx[0], *pt;
 	struct fr_task *tp = traced(p, btf, false);
 	struct {
 		struct fr_rec_hdr h;
@@ -1746,16 +1774,15 @@ static __always_inline int do_wake(u64 *ctx, bool btf, u16 kind)
 		return 0;
 	hdr_fill(&r->h, bpf_ktime_get_ns(), bpf_get_current_pid_tgid(), FR_EV_SCHED_WAKEUP,
 		 sizeof(*r));
-	r->w.target_pid = BPF_CORE_READ(p, tgid);
-	r->w.target_tid = BPF_CORE_READ(p, pid);
-	r->w.target_cpu = BPF_CORE_READ(p, wake_cpu);
-	if (kind != FR_WAKE_WAKING)
-		r->w.target_cpu = BPF_CORE_READ(p, thread_info.cpu);
+	pt = TASK_ARG(btf, p);
+	r->w.target_pid = pt->tgid;
+	r->w.target_tid = pt->pid;
+	r->w.target_cpu = kind != FR_WAKE_WAKING ? pt->thread_info.cpu : pt->wake_cpu;
 	r->w.flags = kind;
 	r->w.ctx = wctx;
 	r->w.ctx_info = info;
 	r->w.reserved = 0;
-	BPF_CORE_READ_STR_INTO(&r->w.target_comm, p, comm);
+	comm_copy(r->w.target_comm, pt);
 	REC_SUBMIT(r);
 	return 0;
 }
@@ -1763,7 +1790,7 @@ static __always_inline int do_wake(u64 *ctx, bool btf, u16 kind)
 static __always_inline int do_switch(u64 *ctx, bool btf)
 {
 	bool preempt = (bool)ctx[0];
-	struct task_struct *prev = (void *)ctx[1], *next = (void *)ctx[2];
+	struct task_struct *prev = (void *)ctx[1], *next = (void *)ctx[2], *pv, *nx;
 	u32 prev_state = (u32)ctx[3];
 	struct fr_task *tp = traced(prev, btf, true), *tn = traced(next, btf, false);
 	struct {
@@ -1788,27 +1815,28 @@ static __always_inline int do_switch(u64 *ctx, bool btf)
 	if (!any && !tn)
 		return 0;
 	now = bpf_ktime_get_ns();
+	pv = TASK_ARG(btf, prev);
+	nx = TASK_ARG(btf, next);
 	if (tp && tp->pf_start && (prev_state & TASK_UNINTERRUPTIBLE) &&
-	    BPF_CORE_READ_BITFIELD_PROBED(prev, in_iowait))
+	    BPF_CORE_READ_BITFIELD(pv, in_iowait))
 		tp->pf_slept = 1;
 	if (REC_RESERVE(r)) {
-		hdr_fill(&r->h, now,
-			 ((u64)BPF_CORE_READ(prev, tgid) << 32) | BPF_CORE_READ(prev, pid),
-			 FR_EV_SCHED_SWITCH, sizeof(*r));
-		r->s.next_pid = BPF_CORE_READ(next, tgid);
-		r->s.next_tid = BPF_CORE_READ(next, pid);
+		hdr_fill(&r->h, now, ((u64)pv->tgid << 32) | (u32)pv->pid, FR_EV_SCHED_SWITCH,
+			 sizeof(*r));
+		r->s.next_pid = nx->tgid;
+		r->s.next_tid = nx->pid;
 		r->s.prev_state = preempt ? 0 : prev_state;
-		r->s.prev_prio = BPF_CORE_READ(prev, prio);
-		r->s.next_prio = BPF_CORE_READ(next, prio);
-		BPF_CORE_READ_STR_INTO(&r->s.prev_comm, prev, comm);
-		BPF_CORE_READ_STR_INTO(&r->s.next_comm, next, comm);
+		r->s.prev_prio = pv->prio;
+		r->s.next_prio = nx->prio;
+		comm_copy(r->s.prev_comm, pv);
+		comm_copy(r->s.next_comm, nx);
 		REC_SUBMIT(r);
 	}
 	/* a fault that blocked on I/O ends when its task runs again */
 	if (tn && tn->pf_start && tn->pf_slept)
-		pf_emit(tn, now, ((u64)BPF_CORE_READ(next, tgid) << 32) | BPF_CORE_READ(next, pid));
+		pf_emit(tn, now, ((u64)nx->tgid << 32) | (u32)nx->pid);
 	if (cfg.state_hash && tp && (prev_state & TASK_DEAD)) {
-		u32 tid = BPF_CORE_READ(prev, pid);
+		u32 tid = pv->pid;
 
 		bpf_map_delete_elem(&thash, &tid);
 	}
@@ -1830,9 +1858,10 @@ static __always_inline int do_migrate(u64 *ctx, bool btf)
 		return 0;
 	hdr_fill(&r->h, bpf_ktime_get_ns(), bpf_get_current_pid_tgid(), FR_EV_SCHED_MIGRATE,
 		 sizeof(*r));
-	r->m.target_pid = BPF_CORE_READ(p, tgid);
-	r->m.target_tid = BPF_CORE_READ(p, pid);
-	r->m.orig_cpu = BPF_CORE_READ(p, thread_info.cpu);
+	p = TASK_ARG(btf, p);
+	r->m.target_pid = p->tgid;
+	r->m.target_tid = p->pid;
+	r->m.orig_cpu = p->thread_info.cpu;
 	r->m.dest_cpu = dest;
 	REC_SUBMIT(r);
 	return 0;
@@ -2028,7 +2057,7 @@ static __always_inline int emit_tcp(const struct sock *sk, u16 type, int oldstat
 
 static __always_inline int do_sock_state(u64 *ctx, bool btf)
 {
-	const struct sock *sk = (void *)ctx[0];
+	const struct sock *sk = btf ? (void *)ctx[0] : CAST(struct sock, ctx[0]);
 	int oldstate = (int)ctx[1], newstate = (int)ctx[2];
 	u64 key = (u64)sk;
 	u16 port;
@@ -2050,7 +2079,7 @@ static __always_inline int do_sock_state(u64 *ctx, bool btf)
 
 static __always_inline int do_tcp_event(u64 *ctx, bool btf, u16 type)
 {
-	const struct sock *sk = (void *)ctx[0];
+	const struct sock *sk = btf ? (void *)ctx[0] : CAST(struct sock, ctx[0]);
 	int state;
 
 	if (!sk || !sock_traced(sk, btf, false))

@@ -209,7 +209,6 @@ struct fr_task {
 	uint32_t state; /* enum fr_task_state */
 	uint32_t sc_nr; /* syscall in progress, FR_NO_SYSCALL, FR_SKIP_EXIT */
 	uint64_t enter_ns;
-	uint64_t args[6];
 	uint32_t sc_flags;  /* FR_SC_PAYLOAD_* gathered at entry */
 	uint32_t stash_len; /* bytes of payload items in stash */
 	/* a user page fault in progress (see the page_fault_user handler) */
@@ -230,7 +229,8 @@ struct fr_task {
 	uint32_t inlen[FR_PLAN_MAX_ITEMS]; /* FR_LEN_ARG_PTR exit items: the length at entry */
 	uint64_t seq;			   /* events of this task that may carry pieces */
 	/* The syscall record is built here, in the order it is written to the
-	 * ring: header, body, then its payload items (fr_payload_hdr + data,
+	 * ring: header, body (whose args[] hold the arguments of the syscall in
+	 * progress from its entry on), then its payload items (fr_payload_hdr + data,
 	 * 8-aligned) in `stash`, which is twice its logical size so that
 	 * bounded variable offsets satisfy the verifier. */
 	struct fr_rec_hdr rec_hdr;

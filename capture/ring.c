@@ -227,7 +227,10 @@ int fr_ring__add(struct fr_ring *r, const struct fr_event *ev, bool *raised)
 			r->b_items_lost++;
 	}
 	free(copy);
-	atomic_fetch_add_explicit(&r->events, 1, memory_order_relaxed);
+	/* one producer: a plain load and store, not a locked add (2% of the
+	 * drain thread's time under load); readers see a recent count */
+	atomic_store_explicit(&r->events, atomic_load_explicit(&r->events, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
 	return 0;
 }
 
