@@ -125,4 +125,10 @@ unsigned fa_interval_category(const struct fa_model *m, uint32_t thread, uint32_
 /* Processes by pid (latest). */
 uint32_t fa_model__proc_index(const struct fa_model *m, uint32_t pid);
 
+/* ---- text shared by the reports ------------------------------------------------ */
+
+/* `ts` relative to fa_model__t0 (0 before it) as "+S.UUUUUU" followed by
+ * `unit` ("s" in the text report, " s" in the HTML one), into buf. */
+void fa_fmt_rel(char *buf, size_t len, const struct fa_model *m, uint64_t ts, const char *unit);
+
 #endif /* FA_INTERNAL_H */

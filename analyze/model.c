@@ -365,6 +365,13 @@ uint32_t fa_model__find_thread(const struct fa_model *m, uint32_t tid, uint64_t 
 	return i;
 }
 
+uint64_t fa_model__t0(const struct fa_model *m)
+{
+	if (m->manifest->window_start_ns && m->manifest->window_start_ns <= m->start_ns)
+		return m->manifest->window_start_ns;
+	return m->start_ns;
+}
+
 void fa_model__thread_name(const struct fa_model *m, uint32_t thread, char *buf, size_t len)
 {
 	const struct fa_thread *t;
