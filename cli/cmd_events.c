@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "cli/bundle_arg.h"
 #include "cli/commands.h"
 #include "formats/bundle.h"
 #include "formats/print.h"
@@ -202,7 +203,6 @@ int cmd_events(int argc, char **argv)
 	uint64_t since = 0, until = 0, v;
 	bool have_since = false, have_until = false, json = false;
 	struct fr_sb sb;
-	char err[600];
 	const char *path;
 	int c, rc, status = FR_EXIT_OK;
 
@@ -258,15 +258,9 @@ int cmd_events(int argc, char **argv)
 			return FR_EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
-		fr_error("events: expected one bundle file (see 'flightrec events --help')");
-		return FR_EXIT_USAGE;
-	}
-	path = argv[optind];
-	if (fr_reader__open(path, &r, err, sizeof(err)) < 0) {
-		fr_error("%s: %s", path, err);
-		return FR_EXIT_FAIL;
-	}
+	rc = cli_open_bundle_arg("events", argc, argv, &path, &r);
+	if (rc != FR_EXIT_OK)
+		return rc;
 	m = fr_reader__manifest(r);
 	po.t0_ns = m->window_start_ns;
 	po.clock_to_utc_ns = m->clock_to_utc_ns;

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "cli/bundle_arg.h"
 #include "cli/commands.h"
 #include "formats/bundle.h"
 #include "formats/jsonutil.h"
@@ -342,7 +343,6 @@ int cmd_inspect(int argc, char **argv)
 	size_t npc = 0;
 	uint64_t top = 10;
 	bool json = false;
-	char err[600];
 	int c, rc, bad;
 	const char *path;
 
@@ -366,15 +366,9 @@ int cmd_inspect(int argc, char **argv)
 			return FR_EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
-		fr_error("inspect: expected one bundle file (see 'flightrec inspect --help')");
-		return FR_EXIT_USAGE;
-	}
-	path = argv[optind];
-	if (fr_reader__open(path, &r, err, sizeof(err)) < 0) {
-		fr_error("%s: %s", path, err);
-		return FR_EXIT_FAIL;
-	}
+	rc = cli_open_bundle_arg("inspect", argc, argv, &path, &r);
+	if (rc != FR_EXIT_OK)
+		return rc;
 	bad = fr_reader__verify(r);
 	if (bad < 0) {
 		fr_error("%s: %s", path, fr_reader__strerror(r));
