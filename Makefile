@@ -5,7 +5,7 @@
 #   make check      unit suites, an ASan+UBSan build of them, integration tests
 #   make demo       the incident demo
 #   make bench      benchmarks in tests/bench/
-#   make fuzz       a bounded libFuzzer run on the bundle reader
+#   make fuzz       bounded libFuzzer runs: bundle reader, codec, JSON, webhook
 #   make deps       install the Debian packages the project uses
 #   make analyze replay   the parts that need no eBPF toolchain
 #   make fixtures   regenerate tests/fixtures/*.frb
@@ -245,6 +245,19 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FORMATS_SRC) $(wildcard formats/*.h)
 	$(Q)$(CLANG) -std=gnu11 -g -O1 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
 		-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -DFR_VERSION='"$(VERSION)"' -I. $(PKG_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(FORMATS_SRC) $(PKG_LIBS) -lm
+
+# the webhook's parsers read the network: capture/webhook.c, with libmicrohttpd
+$(BUILD)/fuzz/fuzz_webhook: tests/fuzz/fuzz_webhook.c capture/webhook.c capture/webhook.h $(FORMATS_SRC) $(wildcard formats/*.h)
+	$(call msg,FUZZ,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) -std=gnu11 -g -O1 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+		-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -DFR_VERSION='"$(VERSION)"' -I. $(PKG_CFLAGS) \
+		$(shell pkg-config --cflags libmicrohttpd) \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< capture/webhook.c \
+		$(FORMATS_SRC) $(PKG_LIBS) $(shell pkg-config --libs libmicrohttpd) -lm
+ifneq ($(HAVE_BPF),1)
+FUZZ_BINS := $(filter-out $(BUILD)/fuzz/fuzz_webhook,$(FUZZ_BINS))
+endif
 
 fuzz: $(FUZZ_BINS)
 	$(Q)set -e; for f in $(FUZZ_BINS); do \

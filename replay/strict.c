@@ -897,6 +897,18 @@ static void on_enter(struct fr_replay *R, struct st_thread *th)
 		    "does not serve");
 		return;
 	}
+	if (th->restarting) {
+		th->restarting = false;
+		if (th->cur && th->t->sc.nr == th->cur->sc.nr) {
+			/* the restarted clone: the same call, run for real again */
+			st_resume(R, th, RP_RESUME_TO_EXIT, 0, S_IN_REAL);
+			return;
+		}
+		st_diverge(R, th, "result", th->cur, true,
+			   "%s was cut by a signal and not made again",
+			   fr_syscall_name(th->cur->sc.nr));
+		return;
+	}
 	if (rp_call_is_unordered((unsigned)th->t->sc.nr)) {
 		on_unordered(R, th);
 		return;
@@ -905,6 +917,24 @@ static void on_enter(struct fr_replay *R, struct st_thread *th)
 	th->free_running = false;
 	if (!stream_has_call(R, th))
 		beyond_recording(R, th);
+}
+
+/* At the exit stop of a call run for real: was it a clone the kernel will
+ * make again?  fork and clone give up with ERESTARTNOINTR when a signal is
+ * pending, and are always restarted, whatever becomes of the signal. */
+static bool real_restarts(const struct st_thread *th)
+{
+	if (!th->cur || th->t->sc.ret != -ERESTARTNOINTR)
+		return false;
+	switch (th->cur->sc.nr) {
+	case SYS_clone:
+	case NR_clone3:
+	case SYS_fork:
+	case SYS_vfork:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static void on_exit_stop(struct fr_replay *R, struct st_thread *th)
@@ -922,6 +952,17 @@ static void on_exit_stop(struct fr_replay *R, struct st_thread *th)
 		return;
 	}
 	if (th->st == S_IN_REAL) {
+		if (real_restarts(th)) {
+			/* A signal came while it created the thread or process (a
+			 * child's SIGCHLD, most often): nothing was created and
+			 * the kernel makes the same call again once the signal is
+			 * dealt with.  Its entry comes back to on_enter. */
+			st_vlog(R, "thread %d: %s cut by a signal, made again", th->t->tid,
+				fr_syscall_name(th->cur->sc.nr));
+			th->restarting = true;
+			st_resume(R, th, RP_RESUME_RUN, 0, S_IN_REAL);
+			return;
+		}
 		st_post_real(R, th);
 		return;
 	}

@@ -83,6 +83,7 @@ struct st_thread {
 	uint32_t created;	   /* threads and processes created so far */
 	const struct rp_call *cur; /* the call between its ENTER and EXIT points */
 	bool cur_real;
+	bool restarting;      /* cur, run for real, was cut by a signal and restarts */
 	uint64_t clone_flags; /* the clone in progress */
 	uint64_t clone_ptid;
 	uint64_t clone_ctid;
