@@ -452,6 +452,10 @@ uint64_t fa_thread__interval_end(const struct fa_thread *t, uint32_t i);
 uint64_t fa_process__mem_at(const struct fa_process *p, uint64_t ts);
 /* A one-line description of a thread: "client 4242/4243". */
 void fa_model__thread_name(const struct fa_model *m, uint32_t thread, char *buf, size_t len);
+/* Where the reports' relative times ("+1.500000s") count from: the start of
+ * the recorded window, or the first event when the manifest names no window
+ * or one that starts after it.  Cannot fail. */
+uint64_t fa_model__t0(const struct fa_model *m);
 /* Median duration (ns) of the samples in a statistic (from its histogram). */
 uint64_t fa_stat__median(const struct fa_stat *s);
 

@@ -81,7 +81,7 @@ struct args {
 	bool json;
 	unsigned top;
 	uint64_t min_slow_ns;
-	int progress; /* -1 auto, 0 off, 1 on */
+	int progress;		      /* -1 auto, 0 off, 1 on */
 	const char *dot, *svg, *html; /* picture outputs, NULL none */
 };
 
@@ -156,10 +156,7 @@ static int analyze_one(const char *file, const struct args *a, json_t *incidents
 		fr_error("analyze: %s: %s", file, err);
 		goto out;
 	}
-	fa_focus__anchor(&focus,
-			 m->manifest->window_start_ns && m->manifest->window_start_ns <= m->start_ns
-			     ? m->manifest->window_start_ns
-			     : m->start_ns);
+	fa_focus__anchor(&focus, fa_model__t0(m));
 	if (!fa_focus__matches_any(m, &focus))
 		fr_error("analyze: %s: no recorded thread matches --focus%s", file, a->focus_text);
 	fo.top = a->top;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* common.c: arrays, the hash map, names and the syscall numbers of analyze/. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -200,6 +201,14 @@ const char *fa_via_name(unsigned via)
 	};
 
 	return via < FA_VIA_COUNT ? names[via] : "?";
+}
+
+void fa_fmt_rel(char *buf, size_t len, const struct fa_model *m, uint64_t ts, const char *unit)
+{
+	uint64_t t0 = fa_model__t0(m), r = ts >= t0 ? ts - t0 : 0;
+
+	snprintf(buf, len, "+%" PRIu64 ".%06" PRIu64 "%s", r / UINT64_C(1000000000),
+		 (r % UINT64_C(1000000000)) / 1000, unit);
 }
 
 /* ---- syscall numbers --------------------------------------------------------- */

@@ -444,13 +444,10 @@ static uint64_t explained_since(const struct walk *w, uint32_t n0)
 static uint64_t walk(struct walk *w, uint32_t th, uint64_t a, uint64_t b, unsigned depth,
 		     unsigned via, uint32_t from);
 
-/* The edge kind from a waiter blocked in `wait` to the task `cause`. */
-static unsigned via_of(const struct fa_model *m, uint32_t waiter, uint32_t wait, uint32_t cause,
-		       uint64_t wake)
+unsigned fa_via_of_wait(const struct fa_model *m, uint32_t wait)
 {
 	const struct fa_wait *wt = wait < m->n_waits ? &m->waits[wait] : NULL;
 	unsigned rk = wt && wt->res < m->n_res ? m->res[wt->res].kind : FA_RES_UNKNOWN;
-	uint32_t i;
 
 	switch (rk) {
 	case FA_RES_PIPE:
@@ -464,8 +461,19 @@ static unsigned via_of(const struct fa_model *m, uint32_t waiter, uint32_t wait,
 	case FA_RES_CHILD:
 		return FA_VIA_CHILD;
 	default:
-		break;
+		return FA_VIA_WAKEUP;
 	}
+}
+
+/* The edge kind from a waiter blocked in `wait` to the task `cause`. */
+static unsigned via_of(const struct fa_model *m, uint32_t waiter, uint32_t wait, uint32_t cause,
+		       uint64_t wake)
+{
+	unsigned via = fa_via_of_wait(m, wait);
+	uint32_t i;
+
+	if (via != FA_VIA_WAKEUP)
+		return via;
 	/* a signal sent by the cause to the waiter just before the wakeup */
 	LOWER_BOUND(m->signals, m->n_signals, ts, wake > 1000000 ? wake - 1000000 : 0, i);
 	for (; i < m->n_signals && m->signals[i].ts <= wake; i++)

@@ -714,8 +714,7 @@ int fa_export_perfetto(struct fr_reader *r, FILE *out, struct fa_perfetto_stats 
 	p.m = m;
 	p.out = out;
 	p.first = true;
-	p.t0 = mf->window_start_ns && mf->window_start_ns <= m->start_ns ? mf->window_start_ns
-									 : m->start_ns;
+	p.t0 = fa_model__t0(m);
 	fr_sb_init(&p.sb);
 	p.cur = calloc(m->n_threads ? m->n_threads : 1, sizeof(*p.cur));
 	if (!p.cur) {

@@ -220,24 +220,8 @@ static unsigned guess_via(const struct fa_model *m, uint32_t thread, uint64_t ts
 {
 	const struct fa_thread *t = &m->threads[thread];
 	long i = fa_thread__interval_at(t, ts);
-	uint32_t w = i >= 0 ? t->iv[i].wait : FA_NONE;
-	unsigned rk = w < m->n_waits && m->waits[w].res < m->n_res ? m->res[m->waits[w].res].kind
-								   : FA_RES_UNKNOWN;
 
-	switch (rk) {
-	case FA_RES_PIPE:
-		return FA_VIA_PIPE;
-	case FA_RES_UNIX:
-		return FA_VIA_UNIX;
-	case FA_RES_TCP:
-		return FA_VIA_TCP;
-	case FA_RES_FUTEX:
-		return FA_VIA_FUTEX;
-	case FA_RES_CHILD:
-		return FA_VIA_CHILD;
-	default:
-		return i < 0 ? FA_VIA_FORK : FA_VIA_WAKEUP;
-	}
+	return i < 0 ? FA_VIA_FORK : fa_via_of_wait(m, t->iv[i].wait);
 }
 
 static uint32_t new_hop(struct builder *b, uint32_t thread, uint32_t parent, uint64_t ts)

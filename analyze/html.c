@@ -109,21 +109,6 @@ static void thread_html(struct fr_sb *sb, const struct fa_model *m, uint32_t t)
 	html_put(sb, name);
 }
 
-static uint64_t t0_of(const struct fa_model *m)
-{
-	if (m->manifest->window_start_ns && m->manifest->window_start_ns <= m->start_ns)
-		return m->manifest->window_start_ns;
-	return m->start_ns;
-}
-
-static void rel(char *buf, size_t len, const struct fa_model *m, uint64_t ts)
-{
-	uint64_t t0 = t0_of(m), r = ts >= t0 ? ts - t0 : 0;
-
-	snprintf(buf, len, "+%" PRIu64 ".%06" PRIu64 " s", r / UINT64_C(1000000000),
-		 (r % UINT64_C(1000000000)) / 1000);
-}
-
 /* ---- the style sheet ------------------------------------------------------------------------ */
 
 static const char css[] =
@@ -163,7 +148,7 @@ static void header(struct fr_sb *sb, const struct fa_model *m, const struct fa_i
 		fr_sb_puts(sb, "</b> &middot; ");
 	}
 	fr_fmt_duration(d, sizeof(d), m->end_ns - m->start_ns);
-	fr_fmt_utc(utc, sizeof(utc), t0_of(m), mf->clock_to_utc_ns);
+	fr_fmt_utc(utc, sizeof(utc), fa_model__t0(m), mf->clock_to_utc_ns);
 	html_printf(sb, "host %s, kernel %s; recorded from %s for %s",
 		    mf->hostname[0] ? mf->hostname : "unknown",
 		    mf->kernel_release[0] ? mf->kernel_release : "?", utc, d);
@@ -499,8 +484,8 @@ static void draw_row(struct fr_sb *sb, struct tl *t, unsigned row, unsigned idx)
 
 				fr_fmt_duration(d, sizeof(d),
 						(uint64_t)((double)(col - run_start) * col_ns(t)));
-				rel(a, sizeof(a), m,
-				    t->w0 + (uint64_t)((double)run_start * col_ns(t)));
+				fa_fmt_rel(a, sizeof(a), m,
+					   t->w0 + (uint64_t)((double)run_start * col_ns(t)), " s");
 				fr_sb_printf(sb, "<title>%s, %s from %s</title>",
 					     classes[run_class].name, d, a);
 			}
@@ -756,8 +741,8 @@ static int timeline(struct fr_sb *sb, const struct fa_model *m, const struct fa_
 	}
 	pick_rows(&t, inc, max_rows, &not_shown);
 	height = y_of(t.n_rows) + 4;
-	rel(a, sizeof(a), m, t.w0);
-	rel(b, sizeof(b), m, t.w1);
+	fa_fmt_rel(a, sizeof(a), m, t.w0, " s");
+	fa_fmt_rel(b, sizeof(b), m, t.w1, " s");
 	fr_sb_printf(sb,
 		     "<h3>Timeline</h3>\n<p class=\"legend\">From %s to %s after the start of the "
 		     "recording.</p>\n<div class=\"timeline\"><svg xmlns=\"http://www.w3.org/2000/"
@@ -810,8 +795,8 @@ static int incident(struct fr_sb *sb, const struct fa_model *m, const struct fa_
 	html_put(sb, inc->summary);
 	fr_sb_puts(sb, "</p>\n<dl><dt>thread</dt><dd>");
 	thread_html(sb, m, inc->thread);
-	rel(a, sizeof(a), m, inc->start_ns);
-	rel(b, sizeof(b), m, inc->end_ns);
+	fa_fmt_rel(a, sizeof(a), m, inc->start_ns, " s");
+	fa_fmt_rel(b, sizeof(b), m, inc->end_ns, " s");
 	fr_fmt_duration(d, sizeof(d), total);
 	if (total)
 		fr_sb_printf(sb, "</dd><dt>when</dt><dd>%s to %s (%s)", a, b, d);

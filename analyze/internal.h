@@ -83,6 +83,10 @@ unsigned fa_category_of_wait(const struct fa_model *m, uint32_t wait);
 void fa_describe_wait(const struct fa_model *m, uint32_t wait, char *buf, size_t len);
 /* Describe a resource, "" when FA_NONE. */
 const char *fa_res_name(const struct fa_model *m, uint32_t res);
+/* The edge kind a wait on `wait` gives the task that ended it, by the kind
+ * of resource waited on (FA_VIA_PIPE, ...): FA_VIA_WAKEUP when the
+ * resource says nothing (or `wait` is FA_NONE). */
+unsigned fa_via_of_wait(const struct fa_model *m, uint32_t wait);
 
 /* The stream a wait read from (FA_NONE when it did not read a pipe/socket). */
 uint32_t fa_model__stream_of_res(const struct fa_model *m, uint32_t res, int dir);
@@ -124,5 +128,11 @@ unsigned fa_interval_category(const struct fa_model *m, uint32_t thread, uint32_
 
 /* Processes by pid (latest). */
 uint32_t fa_model__proc_index(const struct fa_model *m, uint32_t pid);
+
+/* ---- text shared by the reports ------------------------------------------------ */
+
+/* `ts` relative to fa_model__t0 (0 before it) as "+S.UUUUUU" followed by
+ * `unit` ("s" in the text report, " s" in the HTML one), into buf. */
+void fa_fmt_rel(char *buf, size_t len, const struct fa_model *m, uint64_t ts, const char *unit);
 
 #endif /* FA_INTERNAL_H */

@@ -365,6 +365,13 @@ uint32_t fa_model__find_thread(const struct fa_model *m, uint32_t tid, uint64_t 
 	return i;
 }
 
+uint64_t fa_model__t0(const struct fa_model *m)
+{
+	if (m->manifest->window_start_ns && m->manifest->window_start_ns <= m->start_ns)
+		return m->manifest->window_start_ns;
+	return m->start_ns;
+}
+
 void fa_model__thread_name(const struct fa_model *m, uint32_t thread, char *buf, size_t len)
 {
 	const struct fa_thread *t;
@@ -2325,6 +2332,36 @@ static void progress(struct fa_model *m, bool last)
 		fprintf(stderr, "\ranalyze: %" PRIu64 " events", m->st.events);
 }
 
+/* Free what only the pass over the events needs (all but the thread and
+ * process lookups) and leave it empty, so that it may be freed again. */
+static void free_pass_state(struct fa_build *b, uint32_t n_procs)
+{
+	uint32_t i;
+
+	fa_map_free(&b->statmap);
+	fa_map_free(&b->errmap);
+	fa_map_free(&b->resmap);
+	fa_map_free(&b->streammap);
+	fa_map_free(&b->reqmap);
+	fa_map_free(&b->biomap);
+	for (i = 0; i < n_procs && i < b->cap_pb; i++) {
+		free(b->pb[i].fds);
+		free(b->pb[i].anon);
+	}
+	free(b->pb);
+	b->pb = NULL;
+	b->cap_pb = 0;
+	free(b->reqs);
+	b->reqs = NULL;
+	b->n_reqs = b->cap_reqs = 0;
+	free(b->pend);
+	b->pend = NULL;
+	b->n_pend = b->cap_pend = 0;
+	free(b->pairs);
+	b->pairs = NULL;
+	b->n_pairs = b->cap_pairs = 0;
+}
+
 /* After the pass only the thread and process lookups are needed. */
 static void trim_build(struct fa_model *m)
 {
@@ -2345,53 +2382,18 @@ static void trim_build(struct fa_model *m)
 		if (r->wr_stream == FA_NONE && stream_key(r, FA_DIR_WRITE, &ka, &kb))
 			r->wr_stream = fa_map_get(&b->streammap, ka, kb);
 	}
-	fa_map_free(&b->statmap);
-	fa_map_free(&b->errmap);
-	fa_map_free(&b->resmap);
-	fa_map_free(&b->streammap);
-	fa_map_free(&b->reqmap);
-	fa_map_free(&b->biomap);
-	for (i = 0; i < m->n_procs && i < b->cap_pb; i++) {
-		free(b->pb[i].fds);
-		free(b->pb[i].anon);
-	}
-	free(b->pb);
-	b->pb = NULL;
-	b->cap_pb = 0;
-	free(b->reqs);
-	b->reqs = NULL;
-	b->n_reqs = b->cap_reqs = 0;
-	free(b->pend);
-	b->pend = NULL;
-	b->n_pend = b->cap_pend = 0;
-	free(b->pairs);
-	b->pairs = NULL;
-	b->n_pairs = b->cap_pairs = 0;
+	free_pass_state(b, m->n_procs);
 }
 
 static void free_build(struct fa_model *m)
 {
 	struct fa_build *b = m->b;
-	uint32_t i;
 
 	if (!b)
 		return;
 	fa_map_free(&b->tid2th);
 	fa_map_free(&b->pid2proc);
-	fa_map_free(&b->statmap);
-	fa_map_free(&b->errmap);
-	fa_map_free(&b->resmap);
-	fa_map_free(&b->streammap);
-	fa_map_free(&b->reqmap);
-	fa_map_free(&b->biomap);
-	for (i = 0; i < m->n_procs && i < b->cap_pb; i++) {
-		free(b->pb[i].fds);
-		free(b->pb[i].anon);
-	}
-	free(b->pb);
-	free(b->reqs);
-	free(b->pend);
-	free(b->pairs);
+	free_pass_state(b, m->n_procs);
 	free(b);
 	m->b = NULL;
 }

@@ -12,23 +12,6 @@
 #include "formats/syscalls.h"
 #include "formats/util.h"
 
-/* ---- shared ------------------------------------------------------------------------- */
-
-static uint64_t t0_of(const struct fa_model *m)
-{
-	if (m->manifest->window_start_ns && m->manifest->window_start_ns <= m->start_ns)
-		return m->manifest->window_start_ns;
-	return m->start_ns;
-}
-
-static void rel(char *buf, size_t len, const struct fa_model *m, uint64_t ts)
-{
-	uint64_t t0 = t0_of(m), r = ts >= t0 ? ts - t0 : 0;
-
-	snprintf(buf, len, "+%" PRIu64 ".%06" PRIu64 "s", r / UINT64_C(1000000000),
-		 (r % UINT64_C(1000000000)) / 1000);
-}
-
 /* ---- text ------------------------------------------------------------------------------ */
 
 struct style {
@@ -49,7 +32,7 @@ static void print_header(FILE *f, const struct fa_model *m, const struct fa_repo
 	bool any = false;
 
 	fr_fmt_duration(d, sizeof(d), m->end_ns - m->start_ns);
-	fr_fmt_utc(utc, sizeof(utc), t0_of(m), mf->clock_to_utc_ns);
+	fr_fmt_utc(utc, sizeof(utc), fa_model__t0(m), mf->clock_to_utc_ns);
 	fprintf(f, "%s%s%s\n", st->bold, o->file ? o->file : "bundle", st->off);
 	fprintf(f, "  %s%s%s, kernel %s; recorded from %s for %s\n", mf->hostname[0] ? "host " : "",
 		mf->hostname, mf->hostname[0] ? "" : "unknown host",
@@ -133,7 +116,7 @@ static void print_path(FILE *f, const struct fa_model *m, const struct fa_incide
 			small = 0;
 			small_ns = 0;
 		}
-		rel(t, sizeof(t), m, s->start_ns);
+		fa_fmt_rel(t, sizeof(t), m, s->start_ns, "s");
 		fr_fmt_duration(dd, sizeof(dd), d);
 		fa_model__thread_name(m, s->thread, who, sizeof(who));
 		detail[0] = 0;
@@ -176,8 +159,8 @@ static void print_incident(FILE *f, const struct fa_model *m, const struct fa_in
 	fprintf(f, "\n%s%u. %s%s%s%s: %s%s\n", st->bold, idx, st->red,
 		fa_incident_kind_name(inc->kind), st->off, st->bold, inc->what, st->off);
 	fprintf(f, "  %s\n", inc->summary);
-	rel(a, sizeof(a), m, inc->start_ns);
-	rel(b, sizeof(b), m, inc->end_ns);
+	fa_fmt_rel(a, sizeof(a), m, inc->start_ns, "s");
+	fa_fmt_rel(b, sizeof(b), m, inc->end_ns, "s");
 	fr_fmt_duration(d, sizeof(d), total);
 	fprintf(f, "  %sthread%s     %s\n", st->cyan, st->off, who);
 	if (total)

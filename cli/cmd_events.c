@@ -8,32 +8,33 @@
 
 #include <jansson.h>
 
+#include "cli/bundle_arg.h"
 #include "cli/commands.h"
 #include "formats/bundle.h"
 #include "formats/print.h"
 #include "formats/util.h"
 
 static const char usage_text[] =
-	"usage: flightrec events FILE [--pid P] [--tid T] [--type T] [--since T]\n"
-	"                            [--until T] [-s N] [--utc] [--json]\n"
-	"\n"
-	"Print a bundle's events in time order, one per line: time, comm, pid/tid,\n"
-	"cpu, type and the decoded details (system calls with their arguments,\n"
-	"strings and buffers escaped as strace -s does, return value and duration).\n"
-	"\n"
-	"  --pid P       only process P (repeatable, or comma-separated)\n"
-	"  --tid T       only thread T (repeatable, or comma-separated)\n"
-	"  --type T      only events of type T (repeatable, or comma-separated):\n"
-	"                syscall, sched_switch, sched_wakeup, sched_migrate, fork,\n"
-	"                exec, exit, comm, page_fault, reclaim, oom_kill, tcp_state,\n"
-	"                tcp_retransmit, tcp_reset, block_issue, block_complete,\n"
-	"                signal_generate, signal_deliver, lost, mark\n"
-	"  --since T     from T after the window start (\"1.5s\", \"200ms\"; bare = s)\n"
-	"  --until T     up to T after the window start\n"
-	"  -s, --strsize N  bytes of each buffer to show (default 32)\n"
-	"  --utc         absolute UTC times instead of seconds from the window start\n"
-	"  --json        one JSON object per line\n"
-	"  -h, --help    this text\n";
+    "usage: flightrec events FILE [--pid P] [--tid T] [--type T] [--since T]\n"
+    "                            [--until T] [-s N] [--utc] [--json]\n"
+    "\n"
+    "Print a bundle's events in time order, one per line: time, comm, pid/tid,\n"
+    "cpu, type and the decoded details (system calls with their arguments,\n"
+    "strings and buffers escaped as strace -s does, return value and duration).\n"
+    "\n"
+    "  --pid P       only process P (repeatable, or comma-separated)\n"
+    "  --tid T       only thread T (repeatable, or comma-separated)\n"
+    "  --type T      only events of type T (repeatable, or comma-separated):\n"
+    "                syscall, sched_switch, sched_wakeup, sched_migrate, fork,\n"
+    "                exec, exit, comm, page_fault, reclaim, oom_kill, tcp_state,\n"
+    "                tcp_retransmit, tcp_reset, block_issue, block_complete,\n"
+    "                signal_generate, signal_deliver, lost, mark\n"
+    "  --since T     from T after the window start (\"1.5s\", \"200ms\"; bare = s)\n"
+    "  --until T     up to T after the window start\n"
+    "  -s, --strsize N  bytes of each buffer to show (default 32)\n"
+    "  --utc         absolute UTC times instead of seconds from the window start\n"
+    "  --json        one JSON object per line\n"
+    "  -h, --help    this text\n";
 
 /* tid -> latest comm seen in the stream, so lines show names as they were */
 struct comm_map {
@@ -60,7 +61,7 @@ static void cm_set(struct comm_map *m, uint32_t tid, const char *comm)
 	if (!tid || !comm[0])
 		return;
 	if ((m->n + 1) * 2 > m->cap) {
-		struct comm_map nm = { 0 };
+		struct comm_map nm = {0};
 		size_t i;
 
 		nm.cap = m->cap ? m->cap * 2 : 1024;
@@ -168,7 +169,8 @@ static int add_types(const char *arg, uint64_t *mask)
 	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		t = fr_event_type_by_name(tok);
 		if (t == FR_EV_NONE) {
-			fr_error("events: --type: unknown event type '%s' (see 'flightrec events --help')",
+			fr_error("events: --type: unknown event type '%s' (see 'flightrec events "
+				 "--help')",
 				 tok);
 			free(dup);
 			return -EINVAL;
@@ -182,27 +184,21 @@ static int add_types(const char *arg, uint64_t *mask)
 int cmd_events(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "tid", required_argument, NULL, 't' },
-		{ "type", required_argument, NULL, 'T' },
-		{ "since", required_argument, NULL, 'S' },
-		{ "until", required_argument, NULL, 'U' },
-		{ "strsize", required_argument, NULL, 's' },
-		{ "utc", no_argument, NULL, 'u' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"pid", required_argument, NULL, 'p'},   {"tid", required_argument, NULL, 't'},
+	    {"type", required_argument, NULL, 'T'},  {"since", required_argument, NULL, 'S'},
+	    {"until", required_argument, NULL, 'U'}, {"strsize", required_argument, NULL, 's'},
+	    {"utc", no_argument, NULL, 'u'},	     {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},	     {NULL, 0, NULL, 0},
 	};
-	struct fr_filter f = { 0 };
-	struct fr_print_opts po = { 0 };
-	struct comm_map cm = { 0 };
+	struct fr_filter f = {0};
+	struct fr_print_opts po = {0};
+	struct comm_map cm = {0};
 	struct fr_reader *r = NULL;
 	const struct fr_manifest *m;
 	const struct fr_event *ev;
 	uint64_t since = 0, until = 0, v;
 	bool have_since = false, have_until = false, json = false;
 	struct fr_sb sb;
-	char err[600];
 	const char *path;
 	int c, rc, status = FR_EXIT_OK;
 
@@ -258,15 +254,9 @@ int cmd_events(int argc, char **argv)
 			return FR_EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
-		fr_error("events: expected one bundle file (see 'flightrec events --help')");
-		return FR_EXIT_USAGE;
-	}
-	path = argv[optind];
-	if (fr_reader__open(path, &r, err, sizeof(err)) < 0) {
-		fr_error("%s: %s", path, err);
-		return FR_EXIT_FAIL;
-	}
+	rc = cli_open_bundle_arg("events", argc, argv, &path, &r);
+	if (rc != FR_EXIT_OK)
+		return rc;
 	m = fr_reader__manifest(r);
 	po.t0_ns = m->window_start_ns;
 	po.clock_to_utc_ns = m->clock_to_utc_ns;

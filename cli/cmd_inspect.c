@@ -9,25 +9,26 @@
 
 #include <jansson.h>
 
+#include "cli/bundle_arg.h"
 #include "cli/commands.h"
 #include "formats/bundle.h"
 #include "formats/jsonutil.h"
 #include "formats/util.h"
 
 static const char usage_text[] =
-	"usage: flightrec inspect FILE [--json] [--top N]\n"
-	"\n"
-	"Summarise a bundle: host and kernel, capture configuration, trigger, the\n"
-	"recorded window in UTC, event counts per type, losses by cause, the\n"
-	"processes with the most events, and every member with its size,\n"
-	"compression ratio and verified checksum.\n"
-	"\n"
-	"  --json      print one JSON object instead of text\n"
-	"  --top N     processes to list (default 10, 0 = all)\n"
-	"  -h, --help  this text\n"
-	"\n"
-	"Exit status: 0 when the bundle is intact, 1 when it is damaged or a\n"
-	"checksum does not match, 2 on a usage error.\n";
+    "usage: flightrec inspect FILE [--json] [--top N]\n"
+    "\n"
+    "Summarise a bundle: host and kernel, capture configuration, trigger, the\n"
+    "recorded window in UTC, event counts per type, losses by cause, the\n"
+    "processes with the most events, and every member with its size,\n"
+    "compression ratio and verified checksum.\n"
+    "\n"
+    "  --json      print one JSON object instead of text\n"
+    "  --top N     processes to list (default 10, 0 = all)\n"
+    "  -h, --help  this text\n"
+    "\n"
+    "Exit status: 0 when the bundle is intact, 1 when it is damaged or a\n"
+    "checksum does not match, 2 on a usage error.\n";
 
 struct pcount {
 	uint32_t pid;
@@ -51,7 +52,10 @@ struct pid_table {
 	size_t tcap;
 };
 
-static size_t pid_hash(uint32_t pid, size_t tcap) { return (pid * 2654435761u) & (tcap - 1); }
+static size_t pid_hash(uint32_t pid, size_t tcap)
+{
+	return (pid * 2654435761u) & (tcap - 1);
+}
 
 static int pid_table_grow(struct pid_table *t)
 {
@@ -105,7 +109,7 @@ static int pid_table_add(struct pid_table *t, uint32_t pid)
 /* Count events per pid in one pass.  Returns the sorted array (caller frees). */
 static int count_by_pid(struct fr_reader *r, struct pcount **out, size_t *n_out)
 {
-	struct pid_table t = { 0 };
+	struct pid_table t = {0};
 	const struct fr_event *ev;
 	int rc;
 
@@ -134,8 +138,8 @@ static const char *comm_of(const struct fr_reader *r, uint32_t pid)
 	return p && p->comm[0] ? p->comm : "?";
 }
 
-static void print_text(const char *path, struct fr_reader *r, const struct pcount *pc,
-		       size_t npc, size_t top, int bad)
+static void print_text(const char *path, struct fr_reader *r, const struct pcount *pc, size_t npc,
+		       size_t top, int bad)
 {
 	const struct fr_manifest *m = fr_reader__manifest(r);
 	char a[64], b[64], d[32], s1[32], s2[32];
@@ -155,13 +159,15 @@ static void print_text(const char *path, struct fr_reader *r, const struct pcoun
 	       m->clock[0] ? m->clock : "?", m->clock_to_utc_ns / 1e9, m->clock_offset_error_ns);
 	fr_fmt_utc(a, sizeof(a), m->window_start_ns, m->clock_to_utc_ns);
 	fr_fmt_utc(b, sizeof(b), m->window_end_ns, m->clock_to_utc_ns);
-	fr_fmt_duration(d, sizeof(d),
-			m->window_end_ns > m->window_start_ns ? m->window_end_ns - m->window_start_ns : 0);
+	fr_fmt_duration(
+	    d, sizeof(d),
+	    m->window_end_ns > m->window_start_ns ? m->window_end_ns - m->window_start_ns : 0);
 	printf("window      %s .. %s (%s)\n", a, b, d);
 	if (m->trigger_kind[0]) {
 		fr_fmt_utc(a, sizeof(a), m->trigger_ns, m->clock_to_utc_ns);
-		printf("trigger     %s%s%s%s%s\n", m->trigger_kind, m->trigger_reason[0] ? ": " : "",
-		       m->trigger_reason, m->trigger_ns ? " at " : "", m->trigger_ns ? a : "");
+		printf("trigger     %s%s%s%s%s\n", m->trigger_kind,
+		       m->trigger_reason[0] ? ": " : "", m->trigger_reason,
+		       m->trigger_ns ? " at " : "", m->trigger_ns ? a : "");
 	}
 	if (m->capture && json_object_size(m->capture)) {
 		char *s = json_dumps(m->capture, JSON_COMPACT | JSON_SORT_KEYS);
@@ -175,8 +181,7 @@ static void print_text(const char *path, struct fr_reader *r, const struct pcoun
 		bool first = true;
 
 		printf("features   ");
-		json_object_foreach(m->features, k, v)
-		{
+		json_object_foreach (m->features, k, v) {
 			json_t *used = json_is_object(v) ? json_object_get(v, "used") : v;
 
 			printf("%s %s%s", first ? "" : ",", k,
@@ -192,8 +197,8 @@ static void print_text(const char *path, struct fr_reader *r, const struct pcoun
 		for (k = 0; k < json_array_size(m->redaction); k++) {
 			json_t *rule = json_array_get(m->redaction, k);
 			const char *text = json_is_string(rule)
-						   ? json_string_value(rule)
-						   : json_string_value(json_object_get(rule, "rule"));
+					       ? json_string_value(rule)
+					       : json_string_value(json_object_get(rule, "rule"));
 
 			printf("%s %s", k ? "," : "", text ? text : "?");
 		}
@@ -204,7 +209,8 @@ static void print_text(const char *path, struct fr_reader *r, const struct pcoun
 	       m->chunk_count, s1);
 	for (t = 1; t < FR_EV_TYPE_COUNT; t++)
 		if (m->events_by_type[t])
-			printf("  %-18s %12" PRIu64 "\n", fr_event_type_name(t), m->events_by_type[t]);
+			printf("  %-18s %12" PRIu64 "\n", fr_event_type_name(t),
+			       m->events_by_type[t]);
 	for (c = 1; c < FR_LOSS_CAUSE_COUNT; c++)
 		lost += m->losses[c];
 	printf("losses      %s\n", lost ? "by cause:" : "none");
@@ -226,8 +232,8 @@ static void print_text(const char *path, struct fr_reader *r, const struct pcoun
 			if (sb.len > 60)
 				sb.buf[57] = sb.buf[58] = sb.buf[59] = '.', sb.buf[60] = '\0';
 			printf("  %-8u %-8s %10" PRIu64 "  %-16s %s\n", pc[i].pid,
-			       p ? (snprintf(s2, sizeof(s2), "%u", p->ppid), s2) : "?", pc[i].events,
-			       comm_of(r, pc[i].pid), fr_sb_str(&sb));
+			       p ? (snprintf(s2, sizeof(s2), "%u", p->ppid), s2) : "?",
+			       pc[i].events, comm_of(r, pc[i].pid), fr_sb_str(&sb));
 			fr_sb_free(&sb);
 		}
 		if (top && npc > top)
@@ -243,12 +249,14 @@ static void print_text(const char *path, struct fr_reader *r, const struct pcoun
 		fr_fmt_size(s2, sizeof(s2), mb->raw_size);
 		printf("  %-28s %10s %10s %6.1fx  %s\n", mb->name, s1, s2,
 		       mb->size ? (double)mb->raw_size / (double)mb->size : 1.0,
-		       !mb->crc_checked ? "-" : mb->crc_ok ? "ok" : "BAD");
+		       !mb->crc_checked ? "-"
+		       : mb->crc_ok	? "ok"
+					: "BAD");
 	}
 }
 
-static json_t *to_json(const char *path, struct fr_reader *r, const struct pcount *pc,
-		       size_t npc, size_t top, int bad)
+static json_t *to_json(const char *path, struct fr_reader *r, const struct pcount *pc, size_t npc,
+		       size_t top, int bad)
 {
 	const struct fr_manifest *m = fr_reader__manifest(r);
 	json_t *o = json_object(), *a, *x;
@@ -257,18 +265,19 @@ static json_t *to_json(const char *path, struct fr_reader *r, const struct pcoun
 	unsigned t, c;
 
 	json_object_set_new(o, "file", fr_json_str(path));
-	json_object_set_new(o, "format", json_pack("{s:i,s:i}", "major", m->format_major,
-						   "minor", m->format_minor));
+	json_object_set_new(
+	    o, "format",
+	    json_pack("{s:i,s:i}", "major", m->format_major, "minor", m->format_minor));
 	json_object_set_new(o, "tool_version", fr_json_text(m->tool_version));
-	json_object_set_new(o, "host", json_pack("{s:o,s:o,s:o,s:o}", "hostname",
-						 fr_json_text(m->hostname), "kernel_release",
-						 fr_json_text(m->kernel_release), "machine",
-						 fr_json_text(m->machine), "boot_id",
-						 fr_json_text(m->boot_id)));
-	json_object_set_new(o, "clock", json_pack("{s:o,s:I,s:I}", "source", fr_json_text(m->clock),
-						  "to_utc_ns", (json_int_t)m->clock_to_utc_ns,
-						  "offset_error_ns",
-						  (json_int_t)m->clock_offset_error_ns));
+	json_object_set_new(o, "host",
+			    json_pack("{s:o,s:o,s:o,s:o}", "hostname", fr_json_text(m->hostname),
+				      "kernel_release", fr_json_text(m->kernel_release), "machine",
+				      fr_json_text(m->machine), "boot_id",
+				      fr_json_text(m->boot_id)));
+	json_object_set_new(o, "clock",
+			    json_pack("{s:o,s:I,s:I}", "source", fr_json_text(m->clock),
+				      "to_utc_ns", (json_int_t)m->clock_to_utc_ns,
+				      "offset_error_ns", (json_int_t)m->clock_offset_error_ns));
 	x = json_object();
 	json_object_set_new(x, "start_ns", json_integer((json_int_t)m->window_start_ns));
 	json_object_set_new(x, "end_ns", json_integer((json_int_t)m->window_end_ns));
@@ -277,25 +286,27 @@ static json_t *to_json(const char *path, struct fr_reader *r, const struct pcoun
 	fr_fmt_utc(buf, sizeof(buf), m->window_end_ns, m->clock_to_utc_ns);
 	json_object_set_new(x, "end_utc", json_string(buf));
 	json_object_set_new(o, "window", x);
-	json_object_set_new(o, "trigger", json_pack("{s:o,s:o,s:I}", "kind",
-						    fr_json_text(m->trigger_kind), "reason",
-						    fr_json_text(m->trigger_reason), "ts_ns",
-						    (json_int_t)m->trigger_ns));
+	json_object_set_new(o, "trigger",
+			    json_pack("{s:o,s:o,s:I}", "kind", fr_json_text(m->trigger_kind),
+				      "reason", fr_json_text(m->trigger_reason), "ts_ns",
+				      (json_int_t)m->trigger_ns));
 	json_object_set_new(o, "capture", m->capture ? json_incref(m->capture) : json_object());
 	json_object_set_new(o, "features", m->features ? json_incref(m->features) : json_object());
-	json_object_set_new(o, "redaction", m->redaction ? json_incref(m->redaction) : json_array());
+	json_object_set_new(o, "redaction",
+			    m->redaction ? json_incref(m->redaction) : json_array());
 	x = json_object();
 	for (t = 1; t < FR_EV_TYPE_COUNT; t++)
 		if (m->events_by_type[t])
 			json_object_set_new(x, fr_event_type_name(t),
 					    json_integer((json_int_t)m->events_by_type[t]));
-	json_object_set_new(o, "events", json_pack("{s:I,s:I,s:I,s:o}", "total",
-						   (json_int_t)m->event_count, "chunks",
-						   (json_int_t)m->chunk_count, "payload_bytes",
-						   (json_int_t)m->payload_bytes, "by_type", x));
+	json_object_set_new(o, "events",
+			    json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)m->event_count,
+				      "chunks", (json_int_t)m->chunk_count, "payload_bytes",
+				      (json_int_t)m->payload_bytes, "by_type", x));
 	x = json_object();
 	for (c = 1; c < FR_LOSS_CAUSE_COUNT; c++)
-		json_object_set_new(x, fr_loss_cause_name(c), json_integer((json_int_t)m->losses[c]));
+		json_object_set_new(x, fr_loss_cause_name(c),
+				    json_integer((json_int_t)m->losses[c]));
 	json_object_set_new(o, "losses", x);
 	a = json_array();
 	for (i = 0; i < npc && (!top || i < top); i++) {
@@ -311,9 +322,10 @@ static json_t *to_json(const char *path, struct fr_reader *r, const struct pcoun
 						   fr_json_str(comm_of(r, pc[i].pid)), "exe",
 						   fr_json_str(p ? p->exe : NULL), "argv", argv));
 	}
-	json_object_set_new(o, "processes", json_pack("{s:I,s:I,s:o}", "in_table",
-						      (json_int_t)fr_reader__nprocesses(r),
-						      "with_events", (json_int_t)npc, "top", a));
+	json_object_set_new(o, "processes",
+			    json_pack("{s:I,s:I,s:o}", "in_table",
+				      (json_int_t)fr_reader__nprocesses(r), "with_events",
+				      (json_int_t)npc, "top", a));
 	a = json_array();
 	for (i = 0; i < fr_reader__nmembers(r); i++) {
 		const struct fr_member *mb = fr_reader__member(r, i);
@@ -321,8 +333,9 @@ static json_t *to_json(const char *path, struct fr_reader *r, const struct pcoun
 		json_array_append_new(a, json_pack("{s:s,s:I,s:I,s:o}", "name", mb->name, "size",
 						   (json_int_t)mb->size, "raw_size",
 						   (json_int_t)mb->raw_size, "checksum",
-						   !mb->crc_checked ? json_null()
-								    : json_string(mb->crc_ok ? "ok" : "bad")));
+						   !mb->crc_checked
+						       ? json_null()
+						       : json_string(mb->crc_ok ? "ok" : "bad")));
 	}
 	json_object_set_new(o, "members", a);
 	json_object_set_new(o, "intact", json_boolean(!bad));
@@ -332,17 +345,16 @@ static json_t *to_json(const char *path, struct fr_reader *r, const struct pcoun
 int cmd_inspect(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "top", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"json", no_argument, NULL, 'j'},
+	    {"top", required_argument, NULL, 't'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct fr_reader *r = NULL;
 	struct pcount *pc = NULL;
 	size_t npc = 0;
 	uint64_t top = 10;
 	bool json = false;
-	char err[600];
 	int c, rc, bad;
 	const char *path;
 
@@ -366,15 +378,9 @@ int cmd_inspect(int argc, char **argv)
 			return FR_EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
-		fr_error("inspect: expected one bundle file (see 'flightrec inspect --help')");
-		return FR_EXIT_USAGE;
-	}
-	path = argv[optind];
-	if (fr_reader__open(path, &r, err, sizeof(err)) < 0) {
-		fr_error("%s: %s", path, err);
-		return FR_EXIT_FAIL;
-	}
+	rc = cli_open_bundle_arg("inspect", argc, argv, &path, &r);
+	if (rc != FR_EXIT_OK)
+		return rc;
 	bad = fr_reader__verify(r);
 	if (bad < 0) {
 		fr_error("%s: %s", path, fr_reader__strerror(r));

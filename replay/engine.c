@@ -717,18 +717,31 @@ static int flush_regs(struct rp_thread *t)
 	return err;
 }
 
-int rp_thread__skip(struct rp_thread *t, int64_t ret)
+/* The registers of `t` to change, when it is stopped in `state`: NULL with
+ * errno EINVAL when it is not, or with the error of reading them.  They are
+ * marked for writing back at the next resume. */
+static struct rp_regs *regs_to_change(struct rp_thread *t, enum rp_thread_state state)
 {
 	struct rp_regs *r;
 
-	if (t->state != RP_TS_ENTER)
-		return -EINVAL;
+	if (t->state != state) {
+		errno = EINVAL;
+		return NULL;
+	}
 	r = rp_thread__regs(t);
+	if (r)
+		t->regs_dirty = true;
+	return r;
+}
+
+int rp_thread__skip(struct rp_thread *t, int64_t ret)
+{
+	struct rp_regs *r = regs_to_change(t, RP_TS_ENTER);
+
 	if (!r)
 		return -errno;
 	rp_regs_set_nr(r, (uint64_t)-1);
 	rp_regs_set_ret(r, (uint64_t)ret);
-	t->regs_dirty = true;
 	return 0;
 }
 
@@ -736,45 +749,36 @@ int rp_thread__set_arg(struct rp_thread *t, unsigned i, uint64_t v)
 {
 	struct rp_regs *r;
 
-	if (t->state != RP_TS_ENTER || i > 5)
+	if (i > 5)
 		return -EINVAL;
-	r = rp_thread__regs(t);
+	r = regs_to_change(t, RP_TS_ENTER);
 	if (!r)
 		return -errno;
 	rp_regs_set_arg(r, i, v);
 	t->sc.args[i] = v;
-	t->regs_dirty = true;
 	return 0;
 }
 
 int rp_thread__set_ret(struct rp_thread *t, int64_t ret)
 {
-	struct rp_regs *r;
+	struct rp_regs *r = regs_to_change(t, RP_TS_EXIT);
 
-	if (t->state != RP_TS_EXIT)
-		return -EINVAL;
-	r = rp_thread__regs(t);
 	if (!r)
 		return -errno;
 	rp_regs_set_ret(r, (uint64_t)ret);
 	t->sc.ret = ret;
-	t->regs_dirty = true;
 	return 0;
 }
 
 int rp_thread__restart(struct rp_thread *t, uint64_t nr)
 {
-	struct rp_regs *r;
+	struct rp_regs *r = regs_to_change(t, RP_TS_ENTER);
 
-	if (t->state != RP_TS_ENTER)
-		return -EINVAL;
-	r = rp_thread__regs(t);
 	if (!r)
 		return -errno;
 	rp_regs_set_ip(r, rp_regs_ip(r) - RP_SYSCALL_INSN_LEN);
 	rp_regs_set_restart_nr(r, nr);
 	rp_regs_set_nr(r, (uint64_t)-1);
-	t->regs_dirty = true;
 	return 0;
 }
 

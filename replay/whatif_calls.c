@@ -121,6 +121,21 @@ static const struct fr_payload *in_arg(struct fr_replay *R, unsigned arg)
 	return rp_live_payload(&R->live, (int)arg, 0);
 }
 
+/* The time the program passed as argument `arg` (a struct timespec, or with
+ * `usec` a struct timeval), in nanoseconds into *ns; false, *ns untouched,
+ * when it passed none that could be read. */
+static bool time_arg(struct fr_replay *R, unsigned arg, bool usec, int64_t *ns)
+{
+	const struct fr_payload *ts = in_arg(R, arg);
+	int64_t v[2];
+
+	if (!ts || ts->len < 16)
+		return false;
+	memcpy(v, ts->data, 16);
+	*ns = v[0] * 1000000000 + (usec ? v[1] * 1000 : v[1]);
+	return true;
+}
+
 /* The live path argument, absolute (relative to the program's directory or
  * to dirfd); NULL when it cannot be told.  Caller frees. */
 static char *live_path(struct fr_replay *R, struct wi_thread *wt, unsigned arg, int dirfd)
@@ -1078,16 +1093,9 @@ static void do_poll(struct fr_replay *R, struct wi_thread *wt, struct wi_answer 
 
 	if (sc->nr == SYS_poll) {
 		limit = (int32_t)sc->args[2] < 0 ? -1 : (int64_t)(int32_t)sc->args[2] * 1000000;
-	} else if (sc->args[2]) {
-		const struct fr_payload *ts = in_arg(R, 2);
-		int64_t v[2];
-
-		if (!ts || ts->len < 16) {
-			answer(a, -EFAULT, WI_HOW_MODEL);
-			return;
-		}
-		memcpy(v, ts->data, 16);
-		limit = v[0] * 1000000000 + v[1];
+	} else if (sc->args[2] && !time_arg(R, 2, false, &limit)) {
+		answer(a, -EFAULT, WI_HOW_MODEL);
+		return;
 	}
 	if (nfds && (!in || in->len < nfds * 8)) {
 		answer(a, -EFAULT, WI_HOW_MODEL);
@@ -1148,16 +1156,9 @@ static void do_select(struct fr_replay *R, struct wi_thread *wt, struct wi_answe
 		answer(a, -EINVAL, WI_HOW_MODEL);
 		return;
 	}
-	if (sc->args[4]) {
-		const struct fr_payload *ts = in_arg(R, 4);
-		int64_t v[2];
-
-		if (!ts || ts->len < 16) {
-			answer(a, -EFAULT, WI_HOW_MODEL);
-			return;
-		}
-		memcpy(v, ts->data, 16);
-		limit = v[0] * 1000000000 + (sc->nr == SYS_select ? v[1] * 1000 : v[1]);
+	if (sc->args[4] && !time_arg(R, 4, sc->nr == SYS_select, &limit)) {
+		answer(a, -EFAULT, WI_HOW_MODEL);
+		return;
 	}
 	for (k = 0; k < 3; k++) {
 		const struct fr_payload *in = in_arg(R, (unsigned)k + 1);
@@ -1235,16 +1236,9 @@ static void do_epoll_wait(struct fr_replay *R, struct wi_thread *wt, struct wi_a
 	}
 	maxev = FR_MIN(maxev, 4096);
 	if (sc->nr == NR_epoll_pwait2) {
-		if (sc->args[3]) {
-			const struct fr_payload *ts = in_arg(R, 3);
-			int64_t v[2];
-
-			if (!ts || ts->len < 16) {
-				answer(a, -EFAULT, WI_HOW_MODEL);
-				return;
-			}
-			memcpy(v, ts->data, 16);
-			limit = v[0] * 1000000000 + v[1];
+		if (sc->args[3] && !time_arg(R, 3, false, &limit)) {
+			answer(a, -EFAULT, WI_HOW_MODEL);
+			return;
 		}
 	} else {
 		limit = (int32_t)sc->args[3] < 0 ? -1 : (int64_t)(int32_t)sc->args[3] * 1000000;
@@ -2530,6 +2524,7 @@ static void do_futex(struct fr_replay *R, struct wi_thread *wt, struct wi_answer
 		}
 		if (!wt->fx_waiting) {
 			uint32_t bitset = cmd == 9 ? (uint32_t)sc->args[5] : ~0u;
+			int64_t ns, off;
 
 			if (!bitset) {
 				answer(a, -EINVAL, WI_HOW_MODEL);
@@ -2545,22 +2540,14 @@ static void do_futex(struct fr_replay *R, struct wi_thread *wt, struct wi_answer
 			wt->fx_bitset = bitset;
 			wt->fx_val = val;
 			wt->fx_deadline = WI_INF;
-			if (sc->args[3]) {
-				const struct fr_payload *ts = in_arg(R, 3);
-				int64_t v[2], off;
+			if (sc->args[3] && time_arg(R, 3, false, &ns)) {
+				if (cmd == 0) {
+					wt->fx_deadline = wt->enter_vt + (uint64_t)ns;
+				} else if (wm__clock_offset(W->m, realtime ? 0 : 1, W->vnow,
+							    &off)) {
+					int64_t t = ns - off;
 
-				if (ts && ts->len >= 16) {
-					memcpy(v, ts->data, 16);
-					if (cmd == 0) {
-						wt->fx_deadline =
-						    wt->enter_vt +
-						    (uint64_t)(v[0] * 1000000000 + v[1]);
-					} else if (wm__clock_offset(W->m, realtime ? 0 : 1, W->vnow,
-								    &off)) {
-						int64_t t = v[0] * 1000000000 + v[1] - off;
-
-						wt->fx_deadline = t > 0 ? (uint64_t)t : 0;
-					}
+					wt->fx_deadline = t > 0 ? (uint64_t)t : 0;
 				}
 			}
 		}
