@@ -522,6 +522,118 @@ static int gv_err(char *msg)
 	return 0;
 }
 
+/*
+ * Object ids in the order names are first used.  cgraph's own discipline
+ * makes a named object's id the address of its interned name, and writes
+ * subgraphs in id order: the incidents' clusters came out in an order that
+ * changed from run to run with the heap's layout.  Here a name's id is
+ * twice its rank among the names (even), anonymous objects (edges) take odd
+ * ids from a counter, as cgraph's do, so DOT and SVG are the same each run.
+ */
+struct seq_ids {
+	char **names;
+	size_t n, cap;
+	IDTYPE anon;
+};
+
+static void *seq_open(Agraph_t *g, Agdisc_t *disc)
+{
+	struct seq_ids *s = calloc(1, sizeof(*s));
+
+	(void)g;
+	(void)disc;
+	if (s)
+		s->anon = 1;
+	return s;
+}
+
+static long seq_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
+{
+	struct seq_ids *s = state;
+	size_t i;
+
+	(void)objtype;
+	if (!s)
+		return 0;
+	if (!str) {
+		if (!createflag)
+			return 0;
+		*id = s->anon;
+		s->anon += 2;
+		return 1;
+	}
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->names[i], str)) {
+			*id = (IDTYPE)(i + 1) * 2;
+			return 1;
+		}
+	if (!createflag)
+		return 0;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 64;
+		char **names = realloc(s->names, cap * sizeof(*names));
+
+		if (!names)
+			return 0;
+		s->names = names;
+		s->cap = cap;
+	}
+	s->names[s->n] = strdup(str);
+	if (!s->names[s->n])
+		return 0;
+	*id = (IDTYPE)++s->n * 2;
+	return 1;
+}
+
+static long seq_alloc(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+	return 0; /* ids chosen by the caller (agidnode) are not used here */
+}
+
+static void seq_free(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id; /* names live until the graph is closed */
+}
+
+static char *seq_print(void *state, int objtype, IDTYPE id)
+{
+	struct seq_ids *s = state;
+
+	(void)objtype;
+	if (!s || id % 2 || !id || id / 2 > s->n)
+		return NULL;
+	return s->names[id / 2 - 1];
+}
+
+static void seq_close(void *state)
+{
+	struct seq_ids *s = state;
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->n; i++)
+		free(s->names[i]);
+	free(s->names);
+	free(s);
+}
+
+static void seq_register(void *state, int objtype, void *obj)
+{
+	(void)state;
+	(void)objtype;
+	(void)obj;
+}
+
+static Agiddisc_t seq_iddisc = {seq_open,  seq_map,   seq_alloc,   seq_free,
+				seq_print, seq_close, seq_register};
+static Agdisc_t seq_disc = {&AgMemDisc, &seq_iddisc, &AgIoDisc};
+
 /* The root graph of `n` incidents starting at `first` (numbered from
  * first_idx).  NULL with -errno in *errp. */
 static Agraph_t *build_root(const struct fa_model *m, const struct fa_incident *first, uint32_t n,
@@ -536,7 +648,7 @@ static Agraph_t *build_root(const struct fa_model *m, const struct fa_incident *
 	agseterr(AGMAX); /* nothing on stderr: errors are collected by gv_err */
 	agseterrf(gv_err);
 	gv_errbuf[0] = 0;
-	root = agopen((char *)"flightrec", Agdirected, NULL);
+	root = agopen((char *)"flightrec", Agdirected, &seq_disc);
 	if (!root) {
 		*errp = -ENOMEM;
 		return NULL;

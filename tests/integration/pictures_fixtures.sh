@@ -49,6 +49,16 @@ while read -r name victim category culprit _; do
 		--dot "$out.dot" --svg "$out.svg" --html "$out.html" >"$out.txt" 2>"$out.err" ||
 		fail "$name: analyze with pictures failed: $(cat "$out.err")"
 	expect_grep "$culprit" "$out.txt" "$name: the report still goes to stdout"
+	# the same bundle gives the same DOT and SVG each time (every incident,
+	# so that the clusters' order is checked too)
+	for k in 1 2 3; do
+		"$FLIGHTREC" analyze -q "$DIR/$name.frb" --dot "$out.all$k.dot" --svg "$out.all$k.svg" >/dev/null ||
+			fail "$name: analyze --dot --svg failed"
+	done
+	cmp -s "$out.all1.dot" "$out.all2.dot" && cmp -s "$out.all1.dot" "$out.all3.dot" ||
+		fail "$name: the DOT differs between runs: $(diff "$out.all1.dot" "$out.all2.dot" | head -3)"
+	cmp -s "$out.all1.svg" "$out.all2.svg" && cmp -s "$out.all1.svg" "$out.all3.svg" ||
+		fail "$name: the SVG differs between runs"
 
 	# DOT, read by cgraph through gvpr: the roles and the hops
 	gvpr 'N[fr_role != ""]{print($.fr_role, " ", $.fr_comm)} E[fr_kind == "woken"]{print("hop ", $.tail.fr_tid, " ", $.head.fr_tid)}' \
