@@ -531,7 +531,9 @@ static int gv_err(char *msg)
  * ids from a counter, as cgraph's do, so DOT and SVG are the same each run.
  */
 struct seq_ids {
-	char **names;
+	Agraph_t *g;
+	char **names; /* interned in the graph's strings (agstrdup): cgraph
+		       * reads flags it keeps next to them (HTML labels) */
 	size_t n, cap;
 	IDTYPE anon;
 };
@@ -540,10 +542,11 @@ static void *seq_open(Agraph_t *g, Agdisc_t *disc)
 {
 	struct seq_ids *s = calloc(1, sizeof(*s));
 
-	(void)g;
 	(void)disc;
-	if (s)
+	if (s) {
+		s->g = g;
 		s->anon = 1;
+	}
 	return s;
 }
 
@@ -578,7 +581,7 @@ static long seq_map(void *state, int objtype, char *str, IDTYPE *id, int createf
 		s->names = names;
 		s->cap = cap;
 	}
-	s->names[s->n] = strdup(str);
+	s->names[s->n] = agstrdup(s->g, str);
 	if (!s->names[s->n])
 		return 0;
 	*id = (IDTYPE)++s->n * 2;
@@ -597,7 +600,7 @@ static void seq_free(void *state, int objtype, IDTYPE id)
 {
 	(void)state;
 	(void)objtype;
-	(void)id; /* names live until the graph is closed */
+	(void)id; /* names live until the graph is closed, its strings with it */
 }
 
 static char *seq_print(void *state, int objtype, IDTYPE id)
@@ -613,13 +616,10 @@ static char *seq_print(void *state, int objtype, IDTYPE id)
 static void seq_close(void *state)
 {
 	struct seq_ids *s = state;
-	size_t i;
 
 	if (!s)
 		return;
-	for (i = 0; i < s->n; i++)
-		free(s->names[i]);
-	free(s->names);
+	free(s->names); /* the names go with the graph's strings */
 	free(s);
 }
 
