@@ -535,6 +535,7 @@ struct seq_ids {
 	char **names; /* interned in the graph's strings (agstrdup): cgraph
 		       * reads flags it keeps next to them (HTML labels) */
 	size_t n, cap;
+	struct fa_map rank; /* interned name (one pointer per name) -> index */
 	IDTYPE anon;
 };
 
@@ -553,7 +554,8 @@ static void *seq_open(Agraph_t *g, Agdisc_t *disc)
 static long seq_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
 {
 	struct seq_ids *s = state;
-	size_t i;
+	char *name;
+	uint32_t i;
 
 	(void)objtype;
 	if (!s)
@@ -565,11 +567,13 @@ static long seq_map(void *state, int objtype, char *str, IDTYPE *id, int createf
 		s->anon += 2;
 		return 1;
 	}
-	for (i = 0; i < s->n; i++)
-		if (!strcmp(s->names[i], str)) {
-			*id = (IDTYPE)(i + 1) * 2;
-			return 1;
-		}
+	/* an interned name is one pointer, whoever interned it */
+	name = agstrbind(s->g, str);
+	i = name ? fa_map_get(&s->rank, (uint64_t)(uintptr_t)name, 0) : FA_NONE;
+	if (i != FA_NONE) {
+		*id = (IDTYPE)(i + 1) * 2;
+		return 1;
+	}
 	if (!createflag)
 		return 0;
 	if (s->n == s->cap) {
@@ -581,9 +585,10 @@ static long seq_map(void *state, int objtype, char *str, IDTYPE *id, int createf
 		s->names = names;
 		s->cap = cap;
 	}
-	s->names[s->n] = agstrdup(s->g, str);
-	if (!s->names[s->n])
+	name = agstrdup(s->g, str);
+	if (!name || fa_map_put(&s->rank, (uint64_t)(uintptr_t)name, 0, (uint32_t)s->n))
 		return 0;
+	s->names[s->n] = name;
 	*id = (IDTYPE)++s->n * 2;
 	return 1;
 }
@@ -620,6 +625,7 @@ static void seq_close(void *state)
 	if (!s)
 		return;
 	free(s->names); /* the names go with the graph's strings */
+	fa_map_free(&s->rank);
 	free(s);
 }
 
