@@ -244,17 +244,14 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FORMATS_SRC) $(wildcard formats/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) -std=gnu11 -g -O1 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
 		-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -DFR_VERSION='"$(VERSION)"' -I. $(PKG_CFLAGS) \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(FORMATS_SRC) $(PKG_LIBS) -lm
+		$(FUZZ_CFLAGS_$*) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(FUZZ_SRC_$*) $(FORMATS_SRC) $(PKG_LIBS) $(FUZZ_LIBS_$*) -lm
 
 # the webhook's parsers read the network: capture/webhook.c, with libmicrohttpd
-$(BUILD)/fuzz/fuzz_webhook: tests/fuzz/fuzz_webhook.c capture/webhook.c capture/webhook.h $(FORMATS_SRC) $(wildcard formats/*.h)
-	$(call msg,FUZZ,$@)
-	@mkdir -p $(dir $@)
-	$(Q)$(CLANG) -std=gnu11 -g -O1 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
-		-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -DFR_VERSION='"$(VERSION)"' -I. $(PKG_CFLAGS) \
-		$(shell pkg-config --cflags libmicrohttpd) \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< capture/webhook.c \
-		$(FORMATS_SRC) $(PKG_LIBS) $(shell pkg-config --libs libmicrohttpd) -lm
+FUZZ_SRC_webhook     = capture/webhook.c
+FUZZ_CFLAGS_webhook  = $(shell pkg-config --cflags libmicrohttpd)
+FUZZ_LIBS_webhook    = $(shell pkg-config --libs libmicrohttpd)
+$(BUILD)/fuzz/fuzz_webhook: capture/webhook.c capture/webhook.h
 ifneq ($(HAVE_BPF),1)
 FUZZ_BINS := $(filter-out $(BUILD)/fuzz/fuzz_webhook,$(FUZZ_BINS))
 endif
