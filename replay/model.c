@@ -22,6 +22,7 @@
 #include "formats/print.h"
 #include "formats/syscalls.h"
 #include "formats/util.h"
+#include "replay/syscall_io.h"
 
 /* x86-64 numbers the model treats by name */
 enum {
@@ -318,39 +319,6 @@ char *wm_path_join(const char *cwd, const char *path)
 	out[o] = 0;
 	free(buf);
 	return out;
-}
-
-size_t wm_sockaddr_key(const uint8_t *d, size_t n, uint8_t out[28])
-{
-	uint16_t fam;
-
-	if (n < 2)
-		return 0;
-	memcpy(&fam, d, 2);
-	switch (fam) {
-	case 2: /* AF_INET: family, port, address */
-		if (n < 8)
-			return 0;
-		memcpy(out, d, 8);
-		return 8;
-	case 10: /* AF_INET6: family, port, address, scope */
-		if (n < 28)
-			return 0;
-		memcpy(out, d, 4);
-		memcpy(out + 4, d + 8, 20);
-		return 24;
-	case 1: { /* AF_UNIX */
-		size_t len = n;
-
-		if (n > 2 && d[2])
-			len = 2 + strnlen((const char *)d + 2, n - 2);
-		len = FR_MIN(len, (size_t)28);
-		memcpy(out, d, len);
-		return len;
-	}
-	default:
-		return 0;
-	}
 }
 
 /* ---- objects ----------------------------------------------------------------------- */
@@ -1190,7 +1158,7 @@ static void on_event(struct pass *ps, struct pathvec *pv, const struct fr_event 
 			cn->ret = ret;
 			cn->pid = c->pid;
 			cn->fd = (uint32_t)c->sc.args[0];
-			cn->key_len = (uint32_t)wm_sockaddr_key(sa->data, sa->len, cn->key);
+			cn->key_len = (uint32_t)rp_sockaddr_key(sa->data, sa->len, cn->key);
 			cn->obj = WM_NONE;
 			if ((s = fd_get(ps, c->pid, (int64_t)(int32_t)c->sc.args[0], in_tree)))
 				s->connect_idx = m->n_connects - 1;

@@ -39,6 +39,7 @@
 #include "formats/bundle.h"
 #include "formats/syscalls.h"
 #include "replay/recording.h"
+#include "replay/syscall_io.h"
 
 #define WM_NONE UINT32_MAX
 #define WM_STAT_LEN 144 /* struct stat on x86-64 */
@@ -88,7 +89,7 @@ struct wm_connect {
 	uint64_t ns; /* when the recorded connect returned */
 	int64_t ret;
 	uint32_t pid, fd;
-	uint8_t key[28]; /* the address (family, port, host), see wm_sockaddr_key */
+	uint8_t key[RP_SOCKADDR_KEY_MAX]; /* the address, see rp_sockaddr_key */
 	uint32_t key_len;
 	uint32_t obj; /* the connection's object (its reading side), WM_NONE */
 };
@@ -215,10 +216,6 @@ int64_t wm__file_bytes(const struct wm_obj *o, uint64_t off, uint64_t max, const
 /* Index of the last clock sample of clock `clk` at or before `ns` (or the
  * first after), and whether there is one. */
 bool wm__clock_offset(const struct wm_model *m, unsigned clk, uint64_t ns, int64_t *offset);
-
-/* The key of a socket address (family, port, host; a unix path): what
- * tells two addresses apart.  Returns its length (0: not an address). */
-size_t wm_sockaddr_key(const uint8_t *sa, size_t len, uint8_t out[28]);
 
 /* A path made absolute against `cwd` (may be NULL); the caller frees. */
 char *wm_path_join(const char *cwd, const char *path);

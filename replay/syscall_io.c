@@ -407,11 +407,10 @@ static size_t strip_nuls(const uint8_t *d, size_t n)
 	return n;
 }
 
-/* Reduce a sockaddr to what identifies the address (family, port, host;
- * unix path), leaving out padding the program never initialised. */
-static size_t sockaddr_key(const uint8_t *d, size_t n, uint8_t *out)
+size_t rp_sockaddr_key(const uint8_t *d, size_t n, uint8_t out[RP_SOCKADDR_KEY_MAX])
 {
 	uint16_t fam;
+	size_t len = n;
 
 	if (n < 2)
 		return 0;
@@ -428,19 +427,16 @@ static size_t sockaddr_key(const uint8_t *d, size_t n, uint8_t *out)
 		memcpy(out, d, 4);
 		memcpy(out + 4, d + 8, 20);
 		return 24;
-	case 1: { /* AF_UNIX: up to the NUL for a path, all bytes when abstract */
-		size_t len = n;
-
+	case 1: /* AF_UNIX: up to the NUL for a path, all bytes when abstract */
 		if (n > 2 && d[2])
 			len = 2 + strnlen((const char *)d + 2, n - 2);
-		memcpy(out, d, FR_MIN(len, (size_t)MAX_SOCKADDR));
-		return FR_MIN(len, (size_t)MAX_SOCKADDR);
-	}
+		break;
 	default:
 		break;
 	}
-	memcpy(out, d, FR_MIN(n, (size_t)MAX_SOCKADDR));
-	return FR_MIN(n, (size_t)MAX_SOCKADDR);
+	len = FR_MIN(len, (size_t)RP_SOCKADDR_KEY_MAX);
+	memcpy(out, d, len);
+	return len;
 }
 
 /* Compare one input.  Returns true when equal; *off = first difference. */
@@ -474,8 +470,8 @@ static bool data_equal(unsigned nr, unsigned kind, uint16_t size, const struct f
 		nb = strip_nuls(b, nb);
 	} else if (kind == FR_A_SOCKADDR_IN || (kind == FR_A_MSGHDR_IN && rec->part == 1) ||
 		   (kind == FR_A_MMSGHDR_IN && rec->part % 3 == 1)) {
-		na = sockaddr_key(a, na, ka);
-		nb = sockaddr_key(b, nb, kb);
+		na = rp_sockaddr_key(a, na, ka);
+		nb = rp_sockaddr_key(b, nb, kb);
 		a = ka;
 		b = kb;
 	} else if (kind == FR_A_ARRAY_INOUT && size == 8) {

@@ -97,4 +97,12 @@ int rp_serve_outputs(struct rp_thread *t, const struct rp_call *rc, rp_out_adjus
 void rp_mismatch_describe(struct fr_sb *sb, const struct rp_mismatch_info *mi,
 			  const struct fr_syscall_desc *d);
 
+/* The key of a socket address: what tells two addresses apart (family,
+ * port, host; a unix path up to its NUL, all bytes when abstract), leaving
+ * out padding the program never set; the bytes themselves for another
+ * family.  At most RP_SOCKADDR_KEY_MAX bytes into `out`; returns the
+ * length, 0 when `d` is too short to hold a family. */
+#define RP_SOCKADDR_KEY_MAX 128
+size_t rp_sockaddr_key(const uint8_t *d, size_t n, uint8_t out[RP_SOCKADDR_KEY_MAX]);
+
 #endif /* FR_REPLAY_SYSCALL_IO_H */

@@ -536,12 +536,12 @@ static uint32_t live_mobj(struct fr_replay *R, struct wi_thread *wt, int fd)
 static bool same_data(unsigned kind, const struct fr_payload *a, const struct fr_payload *b)
 {
 	size_t na = a->len, nb = b->len;
-	uint8_t ka[28], kb[28];
+	uint8_t ka[RP_SOCKADDR_KEY_MAX], kb[RP_SOCKADDR_KEY_MAX];
 	const uint8_t *x = a->data, *y = b->data;
 
 	if (kind == FR_A_SOCKADDR_IN) {
-		na = wm_sockaddr_key(x, na, ka);
-		nb = wm_sockaddr_key(y, nb, kb);
+		na = rp_sockaddr_key(x, na, ka);
+		nb = rp_sockaddr_key(y, nb, kb);
 		x = ka;
 		y = kb;
 	} else if (kind == FR_A_PATH || kind == FR_A_STR) {
@@ -2160,8 +2160,8 @@ static void do_connect(struct fr_replay *R, struct wi_thread *wt, struct wi_answ
 	const struct rp_syscall *sc = &wt->th->t->sc;
 	struct wi_ofd *o = wi_fd_get(proc_of(R, wt), (int)sc->args[0]);
 	const struct fr_payload *sa = in_arg(R, 1);
-	uint8_t key[28];
-	size_t klen = sa ? wm_sockaddr_key(sa->data, sa->len, key) : 0;
+	uint8_t key[RP_SOCKADDR_KEY_MAX];
+	size_t klen = sa ? rp_sockaddr_key(sa->data, sa->len, key) : 0;
 	uint32_t i, pick = WI_NONE;
 	char at[160];
 
