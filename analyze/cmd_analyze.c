@@ -99,7 +99,7 @@ static int write_pictures(const char *file, const struct args *a, const struct f
 
 		if (!outs[i])
 			continue;
-		f = fa_out__open(outs[i], &tmp);
+		f = fa_out__open(outs[i], &tmp, false);
 		if (!f) {
 			fr_error("analyze: %s %s: %s", what[i], outs[i], strerror(errno));
 			rc = FR_EXIT_FAIL;

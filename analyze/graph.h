@@ -177,9 +177,11 @@ int fa_graph__svg(const struct fa_model *m, const struct fa_incident *inc, unsig
  * Open `path` for writing through a temporary file in the same directory
  * ("-": stdout), so that a failed write never leaves a partial file behind.
  * Returns the stream (NULL with errno set); *tmp receives the temporary
- * name (NULL for stdout), which fa_out__close consumes.
+ * name (NULL for stdout), which fa_out__close consumes.  A `private` file
+ * is made 0600, as bundles are (it holds their payloads); otherwise the
+ * user's umask decides, as for any file.
  */
-FILE *fa_out__open(const char *path, char **tmp);
+FILE *fa_out__open(const char *path, char **tmp, bool private);
 /* Close; when `ok`, rename the temporary file to `path`, else remove it.
  * Returns 0 or -errno. */
 int fa_out__close(FILE *f, const char *path, char *tmp, bool ok);

@@ -32,7 +32,7 @@
 
 /* ---- output files ----------------------------------------------------------------------- */
 
-FILE *fa_out__open(const char *path, char **tmp)
+FILE *fa_out__open(const char *path, char **tmp, bool private)
 {
 	char *dup, *base, *t;
 	int fd;
@@ -69,9 +69,9 @@ FILE *fa_out__open(const char *path, char **tmp)
 		errno = e;
 		return NULL;
 	}
-	/* mkstemp makes it 0600; a picture is no secret but the bundle may be:
-	 * keep the mode the user's umask gives ordinary files */
-	{
+	/* mkstemp makes it 0600; otherwise the mode the user's umask gives
+	 * ordinary files */
+	if (!private) {
 		mode_t um = umask(0);
 
 		umask(um);

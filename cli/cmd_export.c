@@ -2,83 +2,32 @@
 /* cmd_export.c: `flightrec export FILE (--perfetto OUT | --pcapng OUT)`. */
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analyze/export_perfetto.h"
+#include "analyze/graph.h"
 #include "cli/commands.h"
 #include "formats/bundle.h"
 #include "formats/export.h"
 #include "formats/util.h"
 
 static const char usage_text[] =
-	"usage: flightrec export FILE (--perfetto OUT.json | --pcapng OUT.pcapng)\n"
-	"\n"
-	"Convert a bundle for the viewers people already use.\n"
-	"\n"
-	"  --pcapng OUT    socket payloads as TCP/UDP packets with synthesized\n"
-	"                  headers, for Wireshark and tshark (\"-\" = stdout)\n"
-	"  --perfetto OUT  Chrome trace-event JSON for ui.perfetto.dev and\n"
-	"                  chrome://tracing: a track per thread with its system\n"
-	"                  calls and its states (running, runnable, blocked),\n"
-	"                  arrows for wakeups and for data from a write to the\n"
-	"                  read that got it, instant events for signals, OOM\n"
-	"                  kills and TCP retransmits (\"-\" = stdout;\n"
-	"                  docs/pictures.md)\n"
-	"  -q, --quiet     no summary on stderr\n"
-	"  -h, --help      this text\n";
-
-/* Write through a temporary file renamed into place, so that a failed
- * export never leaves a partial OUT behind. */
-static FILE *open_out(const char *path, char **tmp)
-{
-	char *dup, *t;
-	int fd;
-	FILE *f;
-
-	*tmp = NULL;
-	if (!strcmp(path, "-"))
-		return stdout;
-	dup = strdup(path);
-	if (!dup || asprintf(&t, "%s/.%s.tmp-XXXXXX", dirname(dup), basename((char *)path)) < 0) {
-		free(dup);
-		errno = ENOMEM;
-		return NULL;
-	}
-	free(dup);
-	fd = mkstemp(t);
-	if (fd < 0) {
-		free(t);
-		return NULL;
-	}
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(t);
-		free(t);
-		return NULL;
-	}
-	*tmp = t;
-	return f;
-}
-
-static int close_out(FILE *f, const char *path, char *tmp, bool ok)
-{
-	int err = 0;
-
-	if (f == stdout)
-		return fflush(stdout) == 0 ? 0 : -errno;
-	if (fclose(f) != 0)
-		err = -errno;
-	if (ok && !err && rename(tmp, path) < 0)
-		err = -errno;
-	if (!ok || err)
-		unlink(tmp);
-	free(tmp);
-	return err;
-}
+    "usage: flightrec export FILE (--perfetto OUT.json | --pcapng OUT.pcapng)\n"
+    "\n"
+    "Convert a bundle for the viewers people already use.\n"
+    "\n"
+    "  --pcapng OUT    socket payloads as TCP/UDP packets with synthesized\n"
+    "                  headers, for Wireshark and tshark (\"-\" = stdout)\n"
+    "  --perfetto OUT  Chrome trace-event JSON for ui.perfetto.dev and\n"
+    "                  chrome://tracing: a track per thread with its system\n"
+    "                  calls and its states (running, runnable, blocked),\n"
+    "                  arrows for wakeups and for data from a write to the\n"
+    "                  read that got it, instant events for signals, OOM\n"
+    "                  kills and TCP retransmits (\"-\" = stdout;\n"
+    "                  docs/pictures.md)\n"
+    "  -q, --quiet     no summary on stderr\n"
+    "  -h, --help      this text\n";
 
 /* --perfetto: the trace through a temporary file, a summary on stderr.
  * Frees r. */
@@ -86,7 +35,7 @@ static int export_perfetto(struct fr_reader *r, const char *path, const char *ou
 {
 	struct fa_perfetto_stats st;
 	char err[600], *tmp = NULL;
-	FILE *out = open_out(outp, &tmp);
+	FILE *out = fa_out__open(outp, &tmp, true);
 	int rc;
 
 	if (!out) {
@@ -98,10 +47,10 @@ static int export_perfetto(struct fr_reader *r, const char *path, const char *ou
 	fr_reader__free(r);
 	if (rc < 0) {
 		fr_error("export: %s: %s", path, err);
-		close_out(out, outp, tmp, false);
+		fa_out__close(out, outp, tmp, false);
 		return FR_EXIT_FAIL;
 	}
-	rc = close_out(out, outp, tmp, true);
+	rc = fa_out__close(out, outp, tmp, true);
 	if (rc < 0) {
 		fr_error("export: %s: %s", outp, strerror(-rc));
 		return FR_EXIT_FAIL;
@@ -127,11 +76,11 @@ static int export_perfetto(struct fr_reader *r, const char *path, const char *ou
 int cmd_export(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "pcapng", required_argument, NULL, 'p' },
-		{ "perfetto", required_argument, NULL, 'P' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"pcapng", required_argument, NULL, 'p'},
+	    {"perfetto", required_argument, NULL, 'P'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *pcapng = NULL, *perfetto = NULL, *path;
 	struct fr_reader *r = NULL;
@@ -173,7 +122,7 @@ int cmd_export(int argc, char **argv)
 	}
 	if (perfetto)
 		return export_perfetto(r, path, perfetto, quiet);
-	out = open_out(pcapng, &tmp);
+	out = fa_out__open(pcapng, &tmp, true);
 	if (!out) {
 		fr_error("export: %s: %s", pcapng, strerror(errno));
 		fr_reader__free(r);
@@ -182,22 +131,22 @@ int cmd_export(int argc, char **argv)
 	rc = fr_export_pcapng(r, out, &st, err, sizeof(err));
 	if (rc < 0) {
 		fr_error("export: %s: %s", path, err);
-		close_out(out, pcapng, tmp, false);
+		fa_out__close(out, pcapng, tmp, false);
 		fr_reader__free(r);
 		return FR_EXIT_FAIL;
 	}
-	rc = close_out(out, pcapng, tmp, true);
+	rc = fa_out__close(out, pcapng, tmp, true);
 	fr_reader__free(r);
 	if (rc < 0) {
 		fr_error("export: %s: %s", pcapng, strerror(-rc));
 		return FR_EXIT_FAIL;
 	}
 	if (!quiet)
-		fprintf(stderr,
-			"flightrec: export: %llu packets, %llu payload bytes, %llu flows%s%s\n",
-			(unsigned long long)st.packets, (unsigned long long)st.data_bytes,
-			(unsigned long long)st.connections,
-			st.truncated ? "; some payloads were captured in part (gaps in streams)" : "",
-			st.skipped_other ? "; non-IP socket I/O (unix sockets) left out" : "");
+		fprintf(
+		    stderr, "flightrec: export: %llu packets, %llu payload bytes, %llu flows%s%s\n",
+		    (unsigned long long)st.packets, (unsigned long long)st.data_bytes,
+		    (unsigned long long)st.connections,
+		    st.truncated ? "; some payloads were captured in part (gaps in streams)" : "",
+		    st.skipped_other ? "; non-IP socket I/O (unix sockets) left out" : "");
 	return FR_EXIT_OK;
 }

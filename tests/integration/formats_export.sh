@@ -25,6 +25,8 @@ expect_grep "^/orders/42" "$TMP/http" "HTTP request"
 expect_grep "200" "$TMP/http" "HTTP response"
 
 # no partial output on failure, and the usual usage errors
+# it holds the bundle's payloads: private, whatever the umask
+expect_eq "$(stat -c %a "$TMP/tcp.pcapng")" 600 "the pcapng's mode"
 "$FLIGHTREC" export tests/fixtures/tcp.frb --pcapng /nonexistent-dir/x.pcapng 2>/dev/null
 expect_eq $? 1 "export to an unwritable place"
 "$FLIGHTREC" export tests/fixtures/tcp.frb >/dev/null 2>&1
