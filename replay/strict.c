@@ -236,10 +236,18 @@ static struct st_proc *proc_new(struct fr_replay *R, pid_t pid, uint32_t rpid,
 	return p;
 }
 
-struct st_proc *st_proc_new(struct fr_replay *R, pid_t pid, uint32_t rpid, struct rp_fdtable *fds,
-			    const char *cwd)
+struct st_proc *st_proc_cloned(struct fr_replay *R, const struct st_thread *parent,
+			       const struct rp_thread *t, uint32_t rpid)
 {
-	return proc_new(R, pid, rpid, fds, cwd);
+	struct rp_fdtable *fds;
+
+	if (t->clone_flags & CLONE_FILES) {
+		fds = parent->proc->fds;
+		fds->refs++;
+	} else {
+		fds = rp_fdtable__copy(parent->proc->fds);
+	}
+	return fds ? proc_new(R, t->pid, rpid, fds, parent->proc->cwd) : NULL;
 }
 
 static struct st_thread *thread_new(struct fr_replay *R, struct rp_thread *t, struct st_proc *p)
@@ -985,15 +993,7 @@ static void on_new(struct fr_replay *R, struct rp_thread *t)
 	if (t->clone_flags & CLONE_THREAD) {
 		proc = parent->proc;
 	} else {
-		struct rp_fdtable *fds;
-
-		if (t->clone_flags & CLONE_FILES) {
-			fds = parent->proc->fds;
-			fds->refs++;
-		} else {
-			fds = rp_fdtable__copy(parent->proc->fds);
-		}
-		proc = fds ? proc_new(R, t->pid, 0, fds, parent->proc->cwd) : NULL;
+		proc = st_proc_cloned(R, parent, t, 0);
 		if (!proc) {
 			snprintf(R->err, sizeof(R->err), "out of memory");
 			R->stop = true;

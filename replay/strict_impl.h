@@ -186,9 +186,12 @@ void st_sleep_ns(uint64_t ns);
 
 /* ---- for what-if replay (whatif*.c), which drives the same threads ----------- */
 
-/* A replayed process or thread the driver keeps (NULL on ENOMEM). */
-struct st_proc *st_proc_new(struct fr_replay *R, pid_t pid, uint32_t rpid, struct rp_fdtable *fds,
-			    const char *cwd);
+/* The process a clone without CLONE_THREAD made (recorded pid `rpid`, 0 to
+ * be set later), its descriptors shared with its parent (CLONE_FILES) or
+ * copied.  NULL on ENOMEM. */
+struct st_proc *st_proc_cloned(struct fr_replay *R, const struct st_thread *parent,
+			       const struct rp_thread *t, uint32_t rpid);
+/* A replayed thread the driver keeps (NULL on ENOMEM). */
 struct st_thread *st_thread_new(struct fr_replay *R, struct rp_thread *t, struct st_proc *p);
 /* Rewrite the vDSO time functions of a freshly exec'd thread into calls. */
 void st_patch_vdso(struct fr_replay *R, struct rp_thread *t);

@@ -1830,7 +1830,6 @@ static void on_new(struct fr_replay *R, struct rp_thread *t)
 	if (t->clone_flags & CLONE_THREAD) {
 		proc = parent->proc;
 	} else {
-		struct rp_fdtable *fds;
 		struct wi_proc *pp = wi_proc_of(R, parent->proc), *wp;
 		uint32_t rpid = (uint32_t)t->pid;
 
@@ -1839,13 +1838,7 @@ static void on_new(struct fr_replay *R, struct rp_thread *t)
 		    (parent->cur->sc.nr == SYS_clone || parent->cur->sc.nr == 435 ||
 		     parent->cur->sc.nr == SYS_fork || parent->cur->sc.nr == SYS_vfork))
 			rpid = (uint32_t)parent->cur->sc.ret;
-		if (t->clone_flags & CLONE_FILES) {
-			fds = parent->proc->fds;
-			fds->refs++;
-		} else {
-			fds = rp_fdtable__copy(parent->proc->fds);
-		}
-		proc = fds ? st_proc_new(R, t->pid, rpid, fds, parent->proc->cwd) : NULL;
+		proc = st_proc_cloned(R, parent, t, rpid);
 		wp = proc ? calloc(1, sizeof(*wp)) : NULL;
 		if (!wp || !pp) {
 			snprintf(R->err, sizeof(R->err), "out of memory");
@@ -2275,7 +2268,8 @@ int wi_run(struct fr_replay *R)
 				enqueue(R, wt);
 				break;
 			case S_SERVED:
-				if (reissue(R, th) && rp_thread__restart(th->t, th->cur->sc.nr) == 0) {
+				if (reissue(R, th) &&
+				    rp_thread__restart(th->t, th->cur->sc.nr) == 0) {
 					st_vlog(R, "what-if: %d makes its %s again", th->t->tid,
 						fr_syscall_name((unsigned)th->cur->sc.nr)
 						    ? fr_syscall_name((unsigned)th->cur->sc.nr)
