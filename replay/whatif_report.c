@@ -19,49 +19,28 @@
 #define WI_TEXT_ALL 40
 #define WI_TEXT_MAX 200
 
+/* How calls were answered: in the text report, and as JSON keys (stable:
+ * documented in docs/replay.md). */
+static const struct {
+	const char *text, *key;
+} hows[] = {
+    [WI_HOW_MODEL] = {"model", "model"},
+    [WI_HOW_RECORDED] = {"recorded", "recorded"},
+    [WI_HOW_REAL] = {"real", "real"},
+    [WI_HOW_OUTPUT] = {"output", "output"},
+    [WI_HOW_ACCEPTED] = {"not performed", "not_performed"},
+    [WI_HOW_INJECTED] = {"injected", "injected"},
+    [WI_HOW_UNANSWERED] = {"UNANSWERED", "unanswered"},
+};
+
 static const char *how_name(unsigned how)
 {
-	switch (how) {
-	case WI_HOW_MODEL:
-		return "model";
-	case WI_HOW_RECORDED:
-		return "recorded";
-	case WI_HOW_REAL:
-		return "real";
-	case WI_HOW_OUTPUT:
-		return "output";
-	case WI_HOW_ACCEPTED:
-		return "not performed";
-	case WI_HOW_INJECTED:
-		return "injected";
-	case WI_HOW_UNANSWERED:
-		return "UNANSWERED";
-	default:
-		return "?";
-	}
+	return how < FR_ARRAY_SIZE(hows) && hows[how].text ? hows[how].text : "?";
 }
 
-/* The JSON names (stable: documented in docs/replay.md). */
 static const char *how_key(unsigned how)
 {
-	switch (how) {
-	case WI_HOW_MODEL:
-		return "model";
-	case WI_HOW_RECORDED:
-		return "recorded";
-	case WI_HOW_REAL:
-		return "real";
-	case WI_HOW_OUTPUT:
-		return "output";
-	case WI_HOW_ACCEPTED:
-		return "not_performed";
-	case WI_HOW_INJECTED:
-		return "injected";
-	case WI_HOW_UNANSWERED:
-		return "unanswered";
-	default:
-		return "unknown";
-	}
+	return how < FR_ARRAY_SIZE(hows) && hows[how].key ? hows[how].key : "unknown";
 }
 
 char *wi_print_live(struct fr_replay *R, struct wi_thread *wt, int64_t ret,
@@ -232,7 +211,8 @@ void wi_report_finish(struct fr_replay *R)
 		else if (R->err[0])
 			fr_sb_puts(&sb, "the replay failed before the program left the recording");
 		else if (w->ended && w->recorded_ended && w->status != w->recorded_status) {
-			fr_sb_puts(&sb, "the program makes the recorded calls, and ends differently: ");
+			fr_sb_puts(&sb,
+				   "the program makes the recorded calls, and ends differently: ");
 			outcome_text(&sb, w);
 		} else {
 			fr_sb_puts(&sb, w->n_changes ? "with " : "");
