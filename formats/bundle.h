@@ -20,7 +20,7 @@
 #include "formats/event.h"
 
 #define FR_FORMAT_MAJOR 1
-#define FR_FORMAT_MINOR 0
+#define FR_FORMAT_MINOR 1
 
 /* ---- manifest ------------------------------------------------------------ */
 
