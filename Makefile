@@ -232,7 +232,24 @@ check: all unit
 demo: deps all
 	$(Q)FLIGHTREC=$(FLIGHTREC) DEMO_BIN=$(BUILD)/demo DEMO_OUT=$(BUILD)/demo-out demo/run.sh
 
-bench: all $(BENCH_BINS)
+# The floor of syscall recording (tests/bench/floor/): eBPF programs that do
+# the least a recorder must, and their loader; run by capture_floor.sh.
+ifeq ($(HAVE_BPF),1)
+FLOOR_BINS := $(BUILD)/bench/floor_load
+$(BUILD)/bench/floor.bpf.o: tests/bench/floor/floor.bpf.c
+	$(call msg,BPF,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp && \
+		$(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
+$(BUILD)/bench/floor.skel.h: $(BUILD)/bench/floor.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@
+$(BUILD)/bench/floor_load: tests/bench/floor/floor_load.c $(BUILD)/bench/floor.skel.h
+	$(call msg,BENCH,$@)
+	$(Q)$(CC) $(FR_CFLAGS) -I$(BUILD)/bench $(CFLAGS) $(LDFLAGS) -o $@ $< $(BPF_LIBS)
+endif
+
+bench: all $(BENCH_BINS) $(FLOOR_BINS)
 	$(Q)FLIGHTREC=$(FLIGHTREC) BUILD=$(BUILD) PROGS=$(BUILD)/progs tests/bench/run.sh
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c), each run for FUZZ_TIME seconds.

@@ -6,7 +6,11 @@
 # the daemon's CPU per million events (counted from when it is recording:
 # its start-up, mostly the kernel verifying the eBPF programs, is a one-time
 # cost printed apart), and its memory against --ring.
-# Rounds alternate between the two setups; the medians are compared.
+# Rounds alternate between the setups; the medians are compared.  Where
+# tests/bench/floor/ is built (make bench), two more setups show the floor:
+# what the kernel's syscall tracepoints cost with programs that do nothing,
+# and with programs that only time each call and write a small record (see
+# capture_floor.sh).
 # Timings are printed, never asserted.
 set -u
 for c in redis-server redis-benchmark redis-cli; do
@@ -77,16 +81,36 @@ stop_capture() {
 	DROPPED=$(sed -n 's/.* \([0-9]*\) dropped by the kernel ring buffer.*/\1/p' "$TMP/d.err")
 }
 
+# floor_run LEVEL: one load under tests/bench/floor/'s programs at LEVEL,
+# system-wide (what the kernel's mechanisms cost before a recorder does
+# anything of its own: see capture_floor.sh), appended to $TMP/floorLEVEL
+FLOOR=$(realpath "${BUILD:-build}")/bench/floor_load
+floor_run() {
+	local fpid
+	$DAEMONCPU "$FLOOR" "$1" >"$TMP/f.out" 2>"$TMP/f.err" &
+	fpid=$!
+	for i in $(seq 100); do [ -s "$TMP/f.out" ] && break; sleep 0.1; done
+	[ -s "$TMP/f.out" ] || { echo "daemon bench: floor_load $1 did not start: $(tail -1 "$TMP/f.err")" >&2; exit 1; }
+	load >>"$TMP/floor$1"
+	kill -INT "$fpid"
+	wait "$fpid"
+	grep -q ' 0 lost' "$TMP/f.err" || echo "daemon bench: floor_load $1: $(tail -1 "$TMP/f.err")" >&2
+}
+
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
-# compare TITLE: rounds of (no capture, capture attached but recording
-# nothing, capture recording everything), medians and ratios
+# compare TITLE: rounds of (no capture, the two floors, capture attached
+# but recording nothing, capture recording everything), medians and ratios
 compare() {
 	local r ev_total=0 cpu_total=0 dropped_total=0 base idle full
-	: >"$TMP/base" && : >"$TMP/idle" && : >"$TMP/full"
+	: >"$TMP/base" && : >"$TMP/idle" && : >"$TMP/full" && : >"$TMP/floor0" && : >"$TMP/floor2"
 	load >/dev/null # warm up
 	for r in $(seq "$ROUNDS"); do
 		load >>"$TMP/base"
+		if [ -x "$FLOOR" ]; then
+			floor_run 0
+			floor_run 2
+		fi
 		start_capture --comm fr-no-such-comm
 		load >>"$TMP/idle"
 		stop_capture
@@ -99,7 +123,15 @@ compare() {
 	done
 	base=$(median <"$TMP/base") idle=$(median <"$TMP/idle") full=$(median <"$TMP/full")
 	echo "$1"
-	printf '  %-58s %8s req/s\n' "without capture" "$base" \
+	printf '  %-58s %8s req/s\n' "without capture" "$base"
+	if [ -x "$FLOOR" ]; then
+		printf '  %-58s %8s req/s  (%.3f)\n' \
+			"floor: empty programs on sys_enter/sys_exit" "$(median <"$TMP/floor0")" \
+			"$(median <"$TMP/floor0" | awk -v b="$base" '{print $1 / b}')" \
+			"floor: + calls timed, a 40-byte record each" "$(median <"$TMP/floor2")" \
+			"$(median <"$TMP/floor2" | awk -v b="$base" '{print $1 / b}')"
+	fi
+	printf '  %-58s %8s req/s\n' \
 		"capture attached, recording nothing (--comm no match)" "$idle" \
 		"capture recording system-wide (snaplen 256)" "$full"
 	awk -v b="$base" -v i="$idle" -v c="$full" 'BEGIN {
