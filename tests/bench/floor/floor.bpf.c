@@ -19,8 +19,8 @@
  * Level 3 is the least a recorder can do and still record every call with
  * its payload.  At levels 1 and up only the process `tgid` is recorded
  * (the others return after one comparison), as `flightrec record` does, or
- * every process but the loader when `tgid` is 0.  Records that did not fit in the ring are counted, never dropped
- * silently.
+ * every process but the loader when `tgid` is 0.  Records that did not
+ * fit in the ring are counted, never dropped silently.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

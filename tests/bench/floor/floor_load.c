@@ -88,7 +88,8 @@ int main(int argc, char **argv)
 	skel->rodata->tgid = child;
 	skel->rodata->self = getpid();
 	if (floor_bpf__load(skel) || floor_bpf__attach(skel)) {
-		fprintf(stderr, "floor_load: cannot load or attach the programs: %s\n", strerror(errno));
+		fprintf(stderr, "floor_load: cannot load or attach the programs: %s\n",
+			strerror(errno));
 		goto out;
 	}
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.rb), on_record, &records, NULL);
