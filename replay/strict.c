@@ -1057,8 +1057,23 @@ void st_patch_vdso(struct fr_replay *R, struct rp_thread *t)
 	patch_vdso(R, t);
 }
 
+/*
+ * A vfork child that execs or ends releases its creator, whose vfork then
+ * returns: from now on the creator is on its way to its exit stop, which
+ * the loop waits for rather than taking other points out of order.
+ */
+static void vfork_released(struct st_thread *th)
+{
+	struct st_thread *parent = th->t->parent ? th->t->parent->user : NULL;
+
+	if ((th->t->clone_flags & CLONE_VFORK) && parent && parent->st == S_IN_REAL &&
+	    parent->would_block && (parent->clone_flags & CLONE_VFORK))
+		parent->would_block = false;
+}
+
 static void on_exec(struct fr_replay *R, struct st_thread *th)
 {
+	vfork_released(th);
 	patch_vdso(R, th->t);
 	rp_fdtable__exec(th->proc->fds);
 	/* The execve's own exit stop follows. */
@@ -1126,6 +1141,7 @@ static void on_gone(struct fr_replay *R, struct st_thread *th)
 	int st = th->t->wstatus;
 
 	th->st = S_GONE;
+	vfork_released(th);
 	st_vlog(R, "thread %d ended: %s %d", th->t->tid, WIFSIGNALED(st) ? "signal" : "exit status",
 		WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
 	if (th->t->tid == R->rs[0].th->t->tid) {
@@ -1188,7 +1204,10 @@ static void on_event(struct fr_replay *R, int kind, struct rp_thread *t)
 		on_exit_stop(R, th);
 		break;
 	case RP_STOP_CLONED:
-		/* Still inside its clone: on to the clone's exit stop. */
+		/* Still inside its clone: on to the clone's exit stop.  A vfork
+		 * now waits for its child, whose first stop is on its way. */
+		if (th->st == S_IN_REAL && (th->clone_flags & CLONE_VFORK))
+			th->would_block = true;
 		st_resume(R, th, RP_RESUME_TO_EXIT, 0, th->st);
 		break;
 	case RP_STOP_EXEC:

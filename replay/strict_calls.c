@@ -811,7 +811,11 @@ void st_take_call(struct fr_replay *R, struct st_thread *th, const struct rp_cal
 		if (c->sc.ret < 0)
 			break;
 		read_clone_args(th);
-		run_real(R, th, c, (th->clone_flags & CLONE_VFORK) != 0);
+		/* A vfork waits for its child, but only once the child exists:
+		 * until its event stop (RP_STOP_CLONED) the parent is still on
+		 * its way, and the loop must wait for it rather than take other
+		 * threads' points out of order. */
+		run_real(R, th, c, false);
 		return;
 	case SYS_mmap:
 		if (c->sc.ret < 0 && c->sc.ret >= -4095)
