@@ -1010,6 +1010,7 @@ struct wi_proc *wi_proc_of(struct fr_replay *R, struct st_proc *p)
 struct ptab {
 	uint32_t rpid;
 	struct wi_fdt *fdt;
+	bool early; /* made by the process's own calls, before its creator's clone */
 };
 
 struct prefix {
@@ -1050,7 +1051,50 @@ static void ptab_set(struct fr_replay *R, struct prefix *px, uint32_t rpid, stru
 	}
 	px->t[px->n].rpid = rpid;
 	px->t[px->n].fdt = t;
+	px->t[px->n].early = false;
 	px->n++;
+}
+
+static struct ptab *ptab_entry(struct prefix *px, uint32_t rpid)
+{
+	uint32_t i;
+
+	for (i = 0; i < px->n; i++)
+		if (px->t[i].rpid == rpid)
+			return &px->t[i];
+	return NULL;
+}
+
+static const struct rp_rthread *rthread_of(const struct rp_recording *rec, uint32_t tid)
+{
+	uint32_t i;
+
+	for (i = 0; i < rec->n_threads; i++)
+		if (rec->threads[i].tid == tid)
+			return &rec->threads[i];
+	return NULL;
+}
+
+/*
+ * The table of a process whose own calls come before its creator's clone
+ * returned (the child ran first: calls are in the order they returned).
+ * The creator is still inside the clone, so its table is the one the
+ * child started with: shared or copied as the clone did.  NULL when the
+ * recording does not say who created it.
+ */
+static struct wi_fdt *fdt_at_birth(struct fr_replay *R, struct prefix *px, uint32_t tid)
+{
+	const struct rp_rthread *rt = rthread_of(R->rec, tid), *pt;
+	struct wi_fdt *t;
+
+	if (!rt || !rt->parent_tid || !(pt = rthread_of(R->rec, rt->parent_tid)) ||
+	    !(t = ptab_get(px, pt->pid)))
+		return NULL;
+	if (rt->clone_flags & CLONE_FILES) {
+		t->refs++;
+		return t;
+	}
+	return fdt_copy(t);
 }
 
 /* The model object a descriptor of the recorded start stands for (the
@@ -1229,10 +1273,16 @@ static void absorb(struct fr_replay *R, struct prefix *px, const struct rp_call 
 	uint32_t i;
 
 	if (!t) {
-		t = fdt_new();
+		struct ptab *e;
+
+		t = fdt_at_birth(R, px, c->tid);
+		if (!t)
+			t = fdt_new();
 		if (!t)
 			return;
 		ptab_set(R, px, c->pid, t);
+		if ((e = ptab_entry(px, c->pid)))
+			e->early = true;
 	}
 	p.fdt = t;
 	/* What descriptors stand for. */
@@ -1418,9 +1468,15 @@ static void absorb(struct fr_replay *R, struct prefix *px, const struct rp_call 
 	case SYS_fork:
 	case SYS_vfork: {
 		uint64_t fl = clone_flags_of(c);
+		struct ptab *e;
 
 		if (ret <= 0 || (fl & CLONE_THREAD))
 			break;
+		if ((e = ptab_entry(px, (uint32_t)ret)) && e->early) {
+			/* its table was made at its first call (fdt_at_birth) */
+			e->early = false;
+			break;
+		}
 		if (fl & CLONE_FILES) {
 			t->refs++;
 			ptab_set(R, px, (uint32_t)ret, t);

@@ -3,8 +3,9 @@
 # command line changes runs its new commands (fork, exec, a pipe between
 # them, wait) on the model, and its reader reads what its writer writes
 # now, even when the recorded read was served before the writer changed;
-# a threaded program with more workers than recorded passes its turns
-# around on the model's futexes.
+# a child made with vfork writes into the pipe it was given; a threaded
+# program with more workers than recorded passes its turns around on the
+# model's futexes.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/replay_lib.inc"
 need_bpf
@@ -32,6 +33,23 @@ replay "$TMP/late.frb" --set-arg '2=(sleep 0.2; echo bye now) | tr a-z A-Z' -v
 expect_eq "$REPLAY_RC" 3 "late writer: exit status"
 expect_eq "$(cat "$TMP/late.frb.rep")" "BYE NOW" "late writer: the reader reads the new bytes"
 expect_grep "what-if: [0-9]+ makes its read again" "$TMP/late.frb.err" "late writer: the read made again"
+
+# A child made with vfork points its stdout at a pipe before its creator's
+# vfork returns (the recording has its calls first), and writes into the
+# pipe later.  Strict replay keeps the recorded order through the vfork
+# (the creator is waited for, not overtaken); what-if replay gives the
+# child the table it started with, its own dup2 kept, so the changed
+# message goes into the pipe the parent reads.
+export MSG=hello
+record "$TMP/vf.frb" "$PROGS/wi_vfork"
+unset MSG
+expect_eq "$(cat "$TMP/vf.frb.out")" "got: hello" "vfork: recorded output"
+replay "$TMP/vf.frb" -v
+expect_identical "$TMP/vf.frb" "vfork: strict replay"
+expect_no_grep "recorded order relaxed" "$TMP/vf.frb.err" "vfork: strict replay keeps the recorded order"
+replay "$TMP/vf.frb" --set-env MSG=changed
+expect_eq "$REPLAY_RC" 3 "vfork, changed message: exit status"
+expect_eq "$(cat "$TMP/vf.frb.rep")" "got: changed" "vfork: the child writes into its pipe"
 
 record "$TMP/thr.frb" "$PROGS/rp_threads" 4 10
 expect_eq "$RECORDED_RC" 0 "rp_threads exit status"
