@@ -78,8 +78,14 @@ for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 p=$(cat "$TMP/port")
 table=frtest$$
 nft add table inet $table && nft add chain inet $table out '{ type filter hook output priority 0; }' &&
-	nft add rule inet $table out tcp dport "$p" drop || fail "cannot set up nftables"
-(sleep 1.5; nft delete table inet $table) &
+	nft add rule inet $table out tcp dport "$p" counter drop || fail "cannot set up nftables"
+# the drop is lifted once it has dropped the first SYN and its retransmit
+# (counted by the rule), however long the recorder took to start
+(for _ in $(seq 300); do
+	n=$(nft list table inet $table 2>/dev/null | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+	[ "${n:-0}" -ge 2 ] && break
+	sleep 0.1
+done; nft delete table inet $table) &
 rec "$TMP/rtx.frb" bash -c "exec 3<>/dev/tcp/127.0.0.1/$p; echo hi >&3; read -r x <&3; echo \$x"
 rc=$?
 nft delete table inet $table 2>/dev/null
