@@ -358,7 +358,7 @@ const struct fr_payload *rp_live_payload(const struct rp_live *lc, int arg, int 
 
 /* HEX arguments are mostly addresses (mmap, munmap, brk, futex words):
  * not compared, except where the table uses HEX for a request code. */
-static bool scalar_compared(unsigned nr, unsigned arg, unsigned kind)
+bool rp_scalar_compared(unsigned nr, unsigned arg, unsigned kind)
 {
 	if (kind == FR_A_HEX)
 		return nr == 16 /* ioctl request */ && arg == 1;
@@ -542,7 +542,7 @@ enum rp_mismatch rp_compare_call(const struct rp_live *lc, const struct rp_call 
 		unsigned kind = d->args[a].kind;
 		uint64_t e = rc->sc.args[a], v = lc->sc.args[a];
 
-		if (scalar_compared(rc->sc.nr, a, kind)) {
+		if (rp_scalar_compared(rc->sc.nr, a, kind)) {
 			if (scalar_is_int(&d->args[a])) {
 				e &= 0xffffffffu;
 				v &= 0xffffffffu;

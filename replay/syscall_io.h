@@ -69,6 +69,10 @@ struct rp_mismatch_info {
 	size_t expected_len, actual_len;
 };
 
+/* Is argument `arg` (of kind `kind`) of syscall `nr` a value compared as
+ * it is (numbers, flags, descriptors; not addresses)? */
+bool rp_scalar_compared(unsigned nr, unsigned arg, unsigned kind);
+
 /*
  * Compare live call `lc` with recorded call `rc`.  Returns RP_MATCH or the
  * first difference, described in *mi.  Inputs the recording holds only in

@@ -491,23 +491,6 @@ pid_t wi_real_pid(struct fr_replay *R, uint32_t vpid, bool thread)
 /* ---- answered as recorded -----------------------------------------------------------------------
  */
 
-static bool scalar_compared(const struct fr_syscall_desc *d, unsigned nr, unsigned a)
-{
-	switch (d->args[a].kind) {
-	case FR_A_HEX:
-		return nr == SYS_ioctl && a == 1;
-	case FR_A_INT:
-	case FR_A_UINT:
-	case FR_A_FLAGS:
-	case FR_A_ENUM:
-	case FR_A_MODE:
-	case FR_A_SIGNAL:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static bool data_compared(unsigned kind)
 {
 	switch (kind) {
@@ -629,7 +612,7 @@ static const struct rp_call *similar(struct fr_replay *R, struct wi_thread *wt)
 
 					ok = lp && same_data(FR_A_PATH, cp, lp);
 				}
-			} else if (scalar_compared(d, (unsigned)sc->nr, a)) {
+			} else if (rp_scalar_compared((unsigned)sc->nr, a, kind)) {
 				uint64_t x = c->sc.args[a], y = sc->args[a];
 
 				if ((kind == FR_A_INT || kind == FR_A_UINT) &&
