@@ -1018,43 +1018,6 @@ struct prefix {
 	uint32_t n, cap;
 };
 
-static struct wi_fdt *ptab_get(struct prefix *px, uint32_t rpid)
-{
-	uint32_t i;
-
-	for (i = 0; i < px->n; i++)
-		if (px->t[i].rpid == rpid)
-			return px->t[i].fdt;
-	return NULL;
-}
-
-static void ptab_set(struct fr_replay *R, struct prefix *px, uint32_t rpid, struct wi_fdt *t)
-{
-	uint32_t i;
-
-	for (i = 0; i < px->n; i++)
-		if (px->t[i].rpid == rpid) {
-			fdt_put(R, px->t[i].fdt);
-			px->t[i].fdt = t;
-			return;
-		}
-	if (px->n == px->cap) {
-		uint32_t cap = px->cap ? px->cap * 2 : 8;
-		struct ptab *n = realloc(px->t, cap * sizeof(*n));
-
-		if (!n) {
-			fdt_put(R, t);
-			return;
-		}
-		px->t = n;
-		px->cap = cap;
-	}
-	px->t[px->n].rpid = rpid;
-	px->t[px->n].fdt = t;
-	px->t[px->n].early = false;
-	px->n++;
-}
-
 static struct ptab *ptab_entry(struct prefix *px, uint32_t rpid)
 {
 	uint32_t i;
@@ -1065,14 +1028,40 @@ static struct ptab *ptab_entry(struct prefix *px, uint32_t rpid)
 	return NULL;
 }
 
-static const struct rp_rthread *rthread_of(const struct rp_recording *rec, uint32_t tid)
+static struct wi_fdt *ptab_get(struct prefix *px, uint32_t rpid)
 {
-	uint32_t i;
+	struct ptab *e = ptab_entry(px, rpid);
 
-	for (i = 0; i < rec->n_threads; i++)
-		if (rec->threads[i].tid == tid)
-			return &rec->threads[i];
-	return NULL;
+	return e ? e->fdt : NULL;
+}
+
+/* Set the table of process rpid (taking the reference t holds); returns
+ * its entry, NULL when out of memory. */
+static struct ptab *ptab_set(struct fr_replay *R, struct prefix *px, uint32_t rpid,
+			     struct wi_fdt *t)
+{
+	struct ptab *e = ptab_entry(px, rpid);
+
+	if (e) {
+		fdt_put(R, e->fdt);
+	} else {
+		if (px->n == px->cap) {
+			uint32_t cap = px->cap ? px->cap * 2 : 8;
+			struct ptab *n = realloc(px->t, cap * sizeof(*n));
+
+			if (!n) {
+				fdt_put(R, t);
+				return NULL;
+			}
+			px->t = n;
+			px->cap = cap;
+		}
+		e = &px->t[px->n++];
+		e->rpid = rpid;
+	}
+	e->fdt = t;
+	e->early = false;
+	return e;
 }
 
 /*
@@ -1084,10 +1073,10 @@ static const struct rp_rthread *rthread_of(const struct rp_recording *rec, uint3
  */
 static struct wi_fdt *fdt_at_birth(struct fr_replay *R, struct prefix *px, uint32_t tid)
 {
-	const struct rp_rthread *rt = rthread_of(R->rec, tid), *pt;
+	const struct rp_rthread *rt = rp_recording__thread(R->rec, tid), *pt;
 	struct wi_fdt *t;
 
-	if (!rt || !rt->parent_tid || !(pt = rthread_of(R->rec, rt->parent_tid)) ||
+	if (!rt || !rt->parent_tid || !(pt = rp_recording__thread(R->rec, rt->parent_tid)) ||
 	    !(t = ptab_get(px, pt->pid)))
 		return NULL;
 	if (rt->clone_flags & CLONE_FILES) {
@@ -1278,11 +1267,9 @@ static void absorb(struct fr_replay *R, struct prefix *px, const struct rp_call 
 		t = fdt_at_birth(R, px, c->tid);
 		if (!t)
 			t = fdt_new();
-		if (!t)
-			return;
-		ptab_set(R, px, c->pid, t);
-		if ((e = ptab_entry(px, c->pid)))
-			e->early = true;
+		if (!t || !(e = ptab_set(R, px, c->pid, t)))
+			return; /* out of memory: ptab_set dropped t */
+		e->early = true;
 	}
 	p.fdt = t;
 	/* What descriptors stand for. */
