@@ -12,7 +12,9 @@
 #   level 2  + one 40-byte record per call in a ring buffer
 #   level 3  + the first 64 bytes of the buffer, read from user memory
 # With 2 CPUs or more the program runs on CPU 0, the loader (or recorder)
-# on CPU 1.  Timings are printed, never asserted.
+# on CPU 1.  A run that lost records (the floor's loader counts them, and
+# flightrec's manifest) stops the benchmark.  Timings are printed, never
+# asserted.
 #
 # Environment: STORM_N (calls, default 1000000), STORM_RUNS (rounds,
 # default 5), FLIGHTREC, PROGS, BUILD.
@@ -56,6 +58,8 @@ for i in $(seq "$RUNS"); do
 		run floor$l $TOOL_CPU "$FLOOR" $l -- $PROG_CPU "$storm" "$N" 64
 	done
 	run flightrec $TOOL_CPU "$FLIGHTREC" record -q -o "$TMP/r.frb" -- $PROG_CPU "$storm" "$N" 64
+	lost=$("$FLIGHTREC" inspect --json "$TMP/r.frb" | jq '.losses.ring_full')
+	[ "$lost" = 0 ] || { echo "capture_floor: flightrec record lost $lost events" >&2; exit 1; }
 	rm -f "$TMP/r.frb"
 done
 base=$(median "$TMP/native")
